@@ -1,0 +1,54 @@
+"""perfdocs: 项目支出绩效目标表 kept as YAML, rendered into the unit's Word document.
+
+The public API is what ``__all__`` names. Submodules load on first use, so that
+``import perfdocs`` (and ``perfdocs --help``) stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "PerfdocsError": "perfdocs.errors",
+    "InputError": "perfdocs.errors",
+    "TemplateError": "perfdocs.errors",
+    "OutputError": "perfdocs.errors",
+    "Problem": "perfdocs.errors",
+    "Location": "perfdocs.errors",
+    "Unit": "perfdocs.model",
+    "Project": "perfdocs.model",
+    "Indicator": "perfdocs.model",
+    "IndicatorValue": "perfdocs.model",
+    "Section": "perfdocs.model",
+    "load_unit": "perfdocs.loader",
+    "load_project": "perfdocs.loader",
+    "Template": "perfdocs.template",
+    "load_template": "perfdocs.template",
+    "render_docx": "perfdocs.render",
+    "build": "perfdocs.pipeline",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from perfdocs.pipeline import build
+    from perfdocs.errors import InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
+    from perfdocs.loader import load_project, load_unit
+    from perfdocs.model import Indicator, IndicatorValue, Project, Section, Unit
+    from perfdocs.render import render_docx
+    from perfdocs.template import Template, load_template
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'perfdocs' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,5 @@
+"""``python -m perfdocs``: the same as the ``perfdocs`` command."""
+
+from perfdocs.cli import run
+
+run()

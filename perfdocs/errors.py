@@ -1,0 +1,82 @@
+"""The one exception hierarchy of perfdocs and the problem records its errors carry.
+
+Every error a user can cause is a :class:`PerfdocsError`. Errors about input data
+carry *all* the problems found, each with its file, line and column, so that a
+user fixes everything in one round instead of one message at a time.
+"""
+
+from __future__ import annotations
+
+import linecache
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    """A place in a source file: 1-based line and column, as editors count them."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Problem:
+    """One thing wrong with the input, with where it is and which field it concerns.
+
+    ``message`` is a complete Chinese sentence that says what is wrong and what
+    to do; ``field`` is the dotted YAML path (``绩效指标.产出指标``) for tools.
+    """
+
+    location: Location
+    message: str
+    field: str = ""
+
+    def format(self) -> str:
+        """The problem as a compiler prints it: ``file:line:col: message``, the line, a caret."""
+        head = f"{self.location}: {self.message}"
+        line_text = _source_line(self.location)
+        if not line_text:
+            return head
+        number = str(self.location.line)
+        gutter = " " * len(number)
+        caret = " " * _display_width(line_text[: max(self.location.column - 1, 0)]) + "^"
+        return f"{head}\n {number} | {line_text}\n {gutter} | {caret}"
+
+
+def _source_line(location: Location) -> str:
+    if location.line <= 0:
+        return ""
+    return linecache.getline(location.path, location.line).rstrip("\r\n")
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal uses for ``text``: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+class PerfdocsError(Exception):
+    """Base of every error perfdocs raises on purpose."""
+
+
+class InputError(PerfdocsError):
+    """The input files have problems; ``problems`` lists every one, sorted by place."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        super().__init__("\n".join(problem.format() for problem in self.problems))
+
+
+class TemplateError(PerfdocsError):
+    """The Word template cannot be used (not a .docx, or its tags are wrong)."""
+
+
+class OutputError(PerfdocsError):
+    """The document cannot be written where the user asked."""

@@ -1,0 +1,144 @@
+"""The data of a unit's 项目支出绩效目标表, independent of YAML and of Word.
+
+Everything here is a frozen dataclass: a loaded unit is a value that scripts can
+pass around, compare and transform (``dataclasses.replace``) without surprises.
+Money is :class:`~decimal.Decimal` in the unit's money unit (万元), never float.
+Source positions ride along (``compare=False``) so that checks can point at lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+from perfdocs.errors import Location
+
+#: What a heading says when a project does not name one.
+HEADING_SUFFIX = "绩效目标表"
+
+_NO_LOCATIONS: Mapping[str, Location] = MappingProxyType({})
+
+# How a written comparison reads, mapped to the sign perfdocs reasons with.
+_OPERATORS = {
+    "≥": "≥", ">=": "≥", "≧": "≥", "＞＝": "≥", "＞=": "≥",
+    "≤": "≤", "<=": "≤", "≦": "≤", "＜＝": "≤", "＜=": "≤",
+    "＝": "=", "=": "=",
+    ">": ">", "＞": ">",
+    "<": "<", "＜": "<",
+}  # fmt: skip
+_OPERATOR_PATTERN = "|".join(sorted(map(re.escape, _OPERATORS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"^(?P<operator>{_OPERATOR_PATTERN})?\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorValue:
+    """An indicator's 指标值, kept as written and read as a quantity when it is one.
+
+    ``"≥15000件"`` reads as operator ``≥``, number 15000, unit ``件``; ``"100百分比"``
+    has no operator (it reads as equal); ``"充分提升"`` is qualitative: no number.
+    """
+
+    text: str
+    operator: str | None = None
+    number: Decimal | None = None
+    unit: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> IndicatorValue:
+        match = _QUANTITY.match(text.strip())
+        if match is None:
+            return cls(text)
+        operator = match["operator"]
+        return cls(
+            text,
+            _OPERATORS[operator] if operator else None,
+            Decimal(match["number"]),
+            match["unit"].strip(),
+        )
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.number is not None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of the indicator grid: 一级/二级/三级指标, 绩效指标描述 and 指标值."""
+
+    level1: str
+    level2: str
+    name: str
+    value: IndicatorValue
+    description: str
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One project: one 绩效目标表.
+
+    ``fiscal_funds`` and ``other_funds`` are ``None`` where the table leaves the
+    cell blank, which is not the same as ``0.00``. ``unmerged_level1`` names the
+    一级指标 whose cells the published table does not merge (a layout quirk of
+    some published documents that perfdocs reproduces instead of correcting).
+    """
+
+    name: str
+    budget: Decimal
+    fiscal_funds: Decimal | None
+    other_funds: Decimal | None
+    purpose: str
+    goals: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    heading: str | None = None
+    unmerged_level1: tuple[str, ...] = ()
+    path: str | None = field(default=None, compare=False)
+    locations: Mapping[str, Location] = field(default_factory=lambda: _NO_LOCATIONS, compare=False)
+
+    @property
+    def title(self) -> str:
+        """The heading the project stands under: its own, or ``项目名称绩效目标表``."""
+        return self.heading if self.heading is not None else self.name + HEADING_SUFFIX
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered heading of the document and the projects printed under it."""
+
+    number: int
+    title: str
+    projects: tuple[Project, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A budget unit (单位) and its projects, in the order the document prints them."""
+
+    code: str
+    name: str
+    money_unit: str
+    title_lines: tuple[str, ...]
+    projects: tuple[Project, ...]
+    path: str | None = field(default=None, compare=False)
+    locations: Mapping[str, Location] = field(default_factory=lambda: _NO_LOCATIONS, compare=False)
+
+    def sections(self) -> tuple[Section, ...]:
+        """Group consecutive projects with the same title under one numbered heading."""
+        groups: list[list[Project]] = []
+        for project in self.projects:
+            if groups and groups[-1][0].title == project.title:
+                groups[-1].append(project)
+            else:
+                groups.append([project])
+        return tuple(
+            Section(number, group[0].title, tuple(group))
+            for number, group in enumerate(groups, start=1)
+        )

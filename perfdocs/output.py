@@ -1,0 +1,73 @@
+"""Writing output files so that nothing is lost: atomically, and never over someone's work.
+
+A document is written to a temporary file beside its destination and renamed
+over it only when complete, so a build that fails or is killed halfway leaves
+the previous document as it was. An existing file is replaced only when it is
+a document perfdocs wrote and nobody has changed since: perfdocs stamps the
+.docx's ZIP comment with the checksum of its ``word/document.xml``, and Word or
+WPS, saving the file, writes a new archive without that stamp.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from perfdocs.errors import OutputError
+
+_STAMP = b"perfdocs:"
+_STAMPED_PART = "word/document.xml"
+
+
+def stamp(archive: zipfile.ZipFile) -> None:
+    """Mark an archive being written as perfdocs' own, as of its current document part."""
+    archive.comment = _STAMP + b"%08x" % archive.getinfo(_STAMPED_PART).CRC
+
+
+def is_unchanged_build(path: Path) -> bool:
+    """True when ``path`` is a .docx perfdocs wrote and nobody has saved since."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment == _STAMP + b"%08x" % archive.getinfo(_STAMPED_PART).CRC
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def check_replaceable(path: Path, *, overwrite: bool) -> None:
+    """Refuse to replace a file that perfdocs did not write, or that was edited since."""
+    if overwrite or not path.exists() or is_unchanged_build(path):
+        return
+    raise OutputError(
+        f"{path} 已存在，且不是 perfdocs 生成后未经改动的文档：覆盖会丢失其中的内容。"
+        "请换一个输出文件名，或加 --overwrite 确认覆盖。"
+    )
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path to write; renamed to ``path`` if the block succeeds, removed if not."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"无法在 {path.parent} 中写文件：{error.strerror}。") from error
+    os.close(handle)
+    temporary_path = Path(temporary)
+    try:
+        yield temporary_path
+        os.chmod(temporary_path, 0o666 & ~_umask())
+        os.replace(temporary_path, path)
+    except OSError as error:
+        raise OutputError(f"无法写入 {path}：{error.strerror}。") from error
+    finally:
+        temporary_path.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,74 @@
+"""Rendering a unit into a .docx through a compiled template.
+
+The rendered XML streams from Jinja into the ZIP archive in large chunks: the
+document is never held whole in memory nor parsed again, so time and memory
+grow linearly with the number of projects.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+
+from perfdocs.context import build_context
+from perfdocs.errors import TemplateError
+from perfdocs.model import Unit
+from perfdocs.output import atomic_path, check_replaceable, stamp
+from perfdocs.template import Template, load_template
+
+_CHUNK = 1 << 20  # characters gathered before a write into the archive
+
+
+def render_docx(
+    unit: Unit,
+    output: str | Path,
+    template: Template | str | Path | None = None,
+    *,
+    overwrite: bool = False,
+    pages: dict[int, int] | None = None,
+) -> Path:
+    """Write ``unit`` as a Word document at ``output`` and return its path.
+
+    ``template`` is a compiled :class:`Template`, a path to a .docx, or None for
+    the default. ``pages`` (section number → page) fills the 目录's page numbers.
+    An existing ``output`` is replaced only if perfdocs wrote it and it was not
+    changed since, or with ``overwrite``.
+    """
+    target = Path(output)
+    compiled = template if isinstance(template, Template) else load_template(template)
+    check_replaceable(target, overwrite=overwrite)
+    context = build_context(unit, pages)
+    with atomic_path(target) as temporary:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry, content in compiled.render_parts(context):
+                info = zipfile.ZipInfo(entry.filename, entry.date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                if isinstance(content, bytes):
+                    archive.writestr(info, content)
+                else:
+                    with archive.open(info, "w") as stream:
+                        for chunk in _chunks(content, compiled.path, entry.filename):
+                            stream.write(chunk.encode("utf-8"))
+            stamp(archive)
+    return target
+
+
+def _chunks(rendered: Iterator[str], template_path: str, part: str) -> Iterator[str]:
+    """Join Jinja's many small strings into large ones; template errors become ours."""
+    buffer: list[str] = []
+    size = 0
+    try:
+        for piece in rendered:
+            buffer.append(piece)
+            size += len(piece)
+            if size >= _CHUNK:
+                yield "".join(buffer)
+                buffer, size = [], 0
+    except jinja2.UndefinedError as error:
+        raise TemplateError(f"模板 {template_path} 的 {part} 用到了不存在的数据：{error.message}。") from error
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"模板 {template_path} 的 {part} 无法渲染：{error.message}。") from error
+    yield "".join(buffer)
