@@ -31,13 +31,31 @@ _EXPORTS = {
     "build": "perfdocs.pipeline",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Indicator",
+    "IndicatorValue",
+    "InputError",
+    "Location",
+    "OutputError",
+    "PerfdocsError",
+    "Problem",
+    "Project",
+    "Section",
+    "Template",
+    "TemplateError",
+    "Unit",
+    "build",
+    "load_project",
+    "load_template",
+    "load_unit",
+    "render_docx",
+]
 
 if TYPE_CHECKING:
-    from perfdocs.pipeline import build
     from perfdocs.errors import InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Indicator, IndicatorValue, Project, Section, Unit
+    from perfdocs.pipeline import build
     from perfdocs.render import render_docx
     from perfdocs.template import Template, load_template
 

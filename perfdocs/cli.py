@@ -6,9 +6,9 @@ them are printed), 2 the command line itself is wrong.
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -19,30 +19,67 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-class _ChineseHelpFormatter(click.HelpFormatter):
-    _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+_SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
+
+class _ChineseHelpFormatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(self._SECTIONS.get(heading, heading))
+        self.write(f"{'':>{self.current_indent}}{_SECTIONS.get(heading, heading)}：\n")
 
 
 class _Context(click.Context):
     formatter_class = _ChineseHelpFormatter
 
 
-_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+class _Option(click.Option):
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        return None if record is None else (record[0], record[1].replace("[required]", "[必填]"))
 
 
-def _help_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.help_option("-h", "--help", help="显示本帮助并退出。")(function)
+class _Command(click.Command):
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("add_help_option", False)
+        super().__init__(*args, **kwargs)
+        self.params.append(_help_option())
 
 
-@click.group(context_settings=_SETTINGS, add_help_option=False)
-@_help_option
-@click.version_option(perfdocs.__version__, "-V", "--version", message="perfdocs %(version)s", help="显示版本并退出。")
+class _Group(click.Group):
+    context_class = _Context
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        kwargs.setdefault("add_help_option", False)
+        super().__init__(*args, **kwargs)
+        self.params.append(_help_option())
+
+
+def _help_option() -> click.Option:
+    def show_help(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit()
+
+    return _Option(
+        ["-h", "--help"], is_flag=True, expose_value=False, is_eager=True, callback=show_help, help="显示本帮助并退出。"
+    )
+
+
+option = functools.partial(click.option, cls=_Option)
+
+
+@click.group(cls=_Group)
+@click.version_option(
+    perfdocs.__version__, "-V", "--version", cls=_Option, message="perfdocs %(version)s", help="显示版本并退出。"
+)
 def cli() -> None:
     """perfdocs：用 YAML 维护项目支出绩效目标表，生成单位的 Word 文档。
 
@@ -53,15 +90,11 @@ def cli() -> None:
     """
 
 
-cli.context_class = _Context
-
-
-@cli.command(context_settings=_SETTINGS, add_help_option=False)
-@_help_option
+@cli.command()
 @click.argument("unit_dir", metavar="单位文件夹")
-@click.option("-o", "--output", required=True, metavar="文件", help="要生成的 Word 文档（.docx）。")
-@click.option("-t", "--template", metavar="模板", help="用这个 Word 模板代替自带模板。")
-@click.option("--overwrite", is_flag=True, help="输出文件已存在且不是 perfdocs 生成的（或生成后被改过）时，仍然覆盖。")
+@option("-o", "--output", required=True, metavar="文件", help="要生成的 Word 文档（.docx）。")
+@option("-t", "--template", metavar="模板", help="用这个 Word 模板代替自带模板。")
+@option("--overwrite", is_flag=True, help="输出文件已存在且不是 perfdocs 生成的（或生成后被改过）时，仍然覆盖。")
 def build(unit_dir: str, output: str, template: str | None, overwrite: bool) -> None:
     """读取单位文件夹里的 YAML，生成单位的绩效目标表 Word 文档。
 
@@ -72,12 +105,11 @@ def build(unit_dir: str, output: str, template: str | None, overwrite: bool) -> 
     click.echo(f"已生成 {written}")
 
 
-@cli.command(context_settings=_SETTINGS, add_help_option=False)
-@_help_option
+@cli.command()
 @click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True)
 def check(unit_dirs: tuple[str, ...]) -> None:
     """检查一个或多个单位文件夹的数据，不生成文档。没有问题时退出码为 0。"""
-    problems = []
+    problems: list[perfdocs.Problem] = []
     for unit_dir in unit_dirs:
         try:
             unit = perfdocs.load_unit(unit_dir)
@@ -112,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"错误：{error}", err=True)
         return EXIT_PROBLEMS
     except click.ClickException as error:
-        command = error.ctx.command_path if getattr(error, "ctx", None) else "perfdocs"
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context is not None else "perfdocs"
         click.echo(f"错误：{_usage_message(error)}\n请运行“{command} --help”查看用法。", err=True)
         return EXIT_USAGE
     except click.exceptions.Exit as exit_:

@@ -30,9 +30,7 @@ _OPERATORS = {
     "<": "<", "＜": "<",
 }  # fmt: skip
 _OPERATOR_PATTERN = "|".join(sorted(map(re.escape, _OPERATORS), key=len, reverse=True))
-_QUANTITY = re.compile(
-    rf"^(?P<operator>{_OPERATOR_PATTERN})?\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$"
-)
+_QUANTITY = re.compile(rf"^(?P<operator>{_OPERATOR_PATTERN})?\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +136,4 @@ class Unit:
                 groups[-1].append(project)
             else:
                 groups.append([project])
-        return tuple(
-            Section(number, group[0].title, tuple(group))
-            for number, group in enumerate(groups, start=1)
-        )
+        return tuple(Section(number, group[0].title, tuple(group)) for number, group in enumerate(groups, start=1))

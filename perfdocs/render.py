@@ -41,18 +41,17 @@ def render_docx(
     compiled = template if isinstance(template, Template) else load_template(template)
     check_replaceable(target, overwrite=overwrite)
     context = build_context(unit, pages)
-    with atomic_path(target) as temporary:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for entry, content in compiled.render_parts(context):
-                info = zipfile.ZipInfo(entry.filename, entry.date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                if isinstance(content, bytes):
-                    archive.writestr(info, content)
-                else:
-                    with archive.open(info, "w") as stream:
-                        for chunk in _chunks(content, compiled.path, entry.filename):
-                            stream.write(chunk.encode("utf-8"))
-            stamp(archive)
+    with atomic_path(target) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, content in compiled.render_parts(context):
+            info = zipfile.ZipInfo(entry.filename, entry.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if isinstance(content, bytes):
+                archive.writestr(info, content)
+            else:
+                with archive.open(info, "w") as stream:
+                    for chunk in _chunks(content, compiled.path, entry.filename):
+                        stream.write(chunk.encode("utf-8"))
+        stamp(archive)
     return target
 
 
@@ -71,4 +70,6 @@ def _chunks(rendered: Iterator[str], template_path: str, part: str) -> Iterator[
         raise TemplateError(f"模板 {template_path} 的 {part} 用到了不存在的数据：{error.message}。") from error
     except jinja2.TemplateError as error:
         raise TemplateError(f"模板 {template_path} 的 {part} 无法渲染：{error.message}。") from error
+    except Exception as error:  # a user's template ran into an error of its own making
+        raise TemplateError(f"模板 {template_path} 的 {part} 无法渲染：{type(error).__name__}: {error}。") from error
     yield "".join(buffer)

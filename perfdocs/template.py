@@ -97,8 +97,14 @@ def load_template(path: str | Path | None = None) -> Template:
 
 
 def _environment() -> SandboxedEnvironment:
-    """Autoescaping (values are text, never markup), sandboxed (templates come from users)."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    """Autoescaping (values are text, never markup), sandboxed and without files to include
+    (templates come from users)."""
+    return SandboxedEnvironment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        loader=jinja2.DictLoader({}),
+    )
 
 
 def _compile(environment: SandboxedEnvironment, path: Path, name: str, data: bytes) -> jinja2.Template:
@@ -112,9 +118,9 @@ def _compile(environment: SandboxedEnvironment, path: Path, name: str, data: byt
 
 def to_jinja(xml: str) -> str:
     """The Jinja source for one XML part of a template."""
-    from docxtpl import DocxTemplate  # heavy: imported only when a template is compiled
+    from docxtpl import DocxTemplate  # noqa: PLC0415 - heavy: loaded only when a template is compiled
 
-    source = DocxTemplate(None).patch_xml(xml)  # type: ignore[arg-type]
+    source: str = DocxTemplate(None).patch_xml(xml)
     source = _VMERGE_CELL.sub(_vmerge_cell, source)
     source = _rename_title_bookmark(source)
     # One paragraph or row a line, so that Jinja's line numbers point somewhere useful.

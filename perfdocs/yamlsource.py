@@ -12,6 +12,7 @@ This module knows YAML, not the meaning of any key: the loader does that.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,18 +28,22 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 # libyaml's messages, in the words a budget officer needs to fix the file.
 _SYNTAX_HINTS = (
-    ("found character '\\t'", "YAML 不能用制表符（Tab）缩进，请改用空格"),
     ("mapping values are not allowed", "此处不能再出现“键: 值”；若值本身含有冒号，请给整个值加引号"),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的缩进不对"),
     ("did not find expected key", "缩进不一致：同一层的键应当对齐"),
     ("did not find expected '-' indicator", "缩进不一致：列表各项的“-”应当对齐"),
-    ("expected chomping or indentation indicators", "以 > 或 | 开头的值需要加引号，例如 \"≥95百分比\" 或 \">=95%\""),
+    ("scanning a block scalar", '以 > 或 | 开头的值需要加引号，例如 ">=95%"，或写成“≥95百分比”'),
+    ("scanning an anchor", "以 & 开头的值需要加引号；perfdocs 不使用锚点和别名"),
+    ("scanning an alias", "以 * 开头的值需要加引号；perfdocs 不使用锚点和别名"),
     ("found undefined alias", "用到了未定义的别名（*）；perfdocs 不使用锚点和别名"),
+    ("scanning a quoted scalar", "这里开始的引号直到文件末尾都没有配对的引号"),
     ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
     ("found unknown escape character", "双引号里的反斜杠“\\”后跟了无法识别的字符；可改用单引号"),
     ("control characters are not allowed", "文件含有不可见的控制字符，请删除"),
     ("found a tab character", "YAML 不能用制表符（Tab）缩进，请改用空格"),
+    ("cannot start any token", "这个字符不能出现在值的开头（如 @ ` %）；请给整个值加引号"),
 )
+_TAB_HINT = "YAML 不能用制表符（Tab）缩进，请改用空格"
 
 
 @dataclass
@@ -47,7 +52,6 @@ class YamlFile:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
-    _seen: set[int] = field(default_factory=set)
 
     def error(self, node: yaml.Node | None, message: str, field_path: str = "") -> None:
         self.problems.append(Problem(self.location(node), message, field_path))
@@ -69,12 +73,32 @@ class YamlFile:
         if text is None:
             return None
         try:
-            return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
+            root: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
         except yaml.MarkedYAMLError as error:
-            self._syntax_error(error)
-        except yaml.YAMLError as error:
-            self.problems.append(Problem(Location(self.path), f"YAML 语法错误：{error}"))
-        return None
+            self._syntax_error(error, text)
+            return None
+        if root is None:
+            self.problems.append(Problem(Location(self.path), "文件是空的。"))
+            return None
+        return root if self._refuse_aliases(root) else None
+
+    def _refuse_aliases(self, root: yaml.Node) -> bool:
+        """Report every alias (``*name``): aliases repeat data out of sight, and can explode."""
+        seen = {id(root)}
+        pending = [root]
+        clean = True
+        while pending:
+            node = pending.pop()
+            for where, child in _edges(node):
+                if id(child) in seen:
+                    self.error(where, "这里用了 YAML 别名（*）：perfdocs 不使用锚点和别名，请直接写出内容。")
+                    clean = False
+                elif isinstance(child, yaml.CollectionNode):
+                    seen.add(id(child))
+                    pending.append(child)
+                else:
+                    seen.add(id(child))
+        return clean
 
     def _decode(self, raw: bytes) -> str | None:
         try:
@@ -89,30 +113,26 @@ class YamlFile:
             self.problems.append(Problem(Location(self.path, line, column), message))
             return None
 
-    def _syntax_error(self, error: yaml.MarkedYAMLError) -> None:
-        mark = error.problem_mark or error.context_mark
+    def _syntax_error(self, error: yaml.MarkedYAMLError, text: str) -> None:
         english = " ".join(part for part in (error.context, error.problem) if part)
         hint = next((chinese for key, chinese in _SYNTAX_HINTS if key in english), None)
+        mark = error.problem_mark or error.context_mark
+        if "quoted scalar" in english and error.context_mark:
+            mark = error.context_mark  # where the unclosed quote begins, not the end of the file
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            hint = _TAB_HINT
         message = f"YAML 语法错误：{hint}。" if hint else f"YAML 语法错误（{english}）。"
         location = Location(self.path, mark.line + 1, mark.column + 1) if mark else Location(self.path)
         self.problems.append(Problem(location, message))
 
-    def _first_visit(self, node: yaml.Node, field_path: str) -> bool:
-        """Refuse YAML aliases: a node reached twice is an alias, and aliases hide data."""
-        if id(node) in self._seen:
-            self.error(node, f"“{field_path}”用了 YAML 别名（*）；请直接写出内容。", field_path)
-            return False
-        self._seen.add(id(node))
-        return True
-
     def mapping(
-        self, node: yaml.Node, field_path: str, what: str
+        self, node: yaml.Node, field_path: str, what: str = "“键: 值”"
     ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """The pairs of a mapping node by key text; duplicate keys are problems."""
-        if not self._first_visit(node, field_path):
-            return None
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"“{field_path or '文件'}”应为{what}（“键: 值”的形式）。", field_path)
+            place = f"“{field_path}”下" if field_path else "文件内容"
+            found = "列表（以“- ”开头）" if isinstance(node, yaml.SequenceNode) else "一段文字"
+            self.error(node, f"{place}应为一组{what}，而不是{found}。", field_path)
             return None
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -137,17 +157,24 @@ class YamlFile:
         return str(node.value).strip()
 
     def sequence(self, node: yaml.Node, field_path: str) -> list[yaml.Node] | None:
-        if not self._first_visit(node, field_path):
-            return None
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"“{field_path}”应为列表，每项一行，以“- ”开头。", field_path)
             return None
         return list(node.value)
 
+    def texts(self, node: yaml.Node, field_path: str) -> list[str] | None:
+        """A non-empty list of one-line texts."""
+        items = self.sequence(node, field_path)
+        if items is None:
+            return None
+        if not items:
+            self.error(node, f"“{field_path}”至少要有一项。", field_path)
+            return None
+        texts = [self.text(item, f"{field_path}[{index}]") for index, item in enumerate(items, 1)]
+        return [text for text in texts if text is not None] if None not in texts else None
+
     def text(self, node: yaml.Node, field_path: str, *, required: bool = True) -> str | None:
         """A one-line text, exactly as written; None (with a problem if required) when blank."""
-        if not self._first_visit(node, field_path):
-            return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"“{field_path}”应为一段文字，不能是列表或“键: 值”。", field_path)
             return None
@@ -182,6 +209,17 @@ class YamlFile:
             )
             return None
         return Decimal(cleaned)
+
+
+def _edges(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """The children of a collection node, each with the node that best shows where it is used."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key, key
+            yield key, value
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield node, item
 
 
 def is_blank(node: yaml.Node) -> bool:

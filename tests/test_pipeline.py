@@ -67,9 +67,7 @@ def test_one_changed_value_is_caught(unit_copy: Path, tmp_path: Path) -> None:
     assert "≤58.2万元" in found[0]
 
 
-def test_merged_cells_match_the_golden_layout(
-    example_docx: Path, matches_golden: Callable[[str, Path], bool]
-) -> None:
+def test_merged_cells_match_the_golden_layout(example_docx: Path, matches_golden: Callable[[str, Path], bool]) -> None:
     """The whole document as text, merges marked: the layout the published tables have."""
     assert matches_golden(blocks_text(read_blocks(example_docx)), GOLDEN / "projects-2025.txt")
 
@@ -115,7 +113,9 @@ def test_page_is_a4_with_gb9704_margins(example_docx: Path) -> None:
     section = docx.Document(str(example_docx)).sections[0]
     millimetres = [round(length.mm) for length in (section.page_width, section.page_height)]
     assert millimetres == [210, 297]
-    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)]
+    margins = [
+        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ]
     assert margins == [37, 35, 28, 26]
     assert round(docx.shared.Length(section.page_width - section.left_margin - section.right_margin).mm) == 156
 

@@ -17,6 +17,7 @@ which is why the grid is a table of its own).
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -69,6 +70,7 @@ def instruction(text: str) -> str:
 def cell(
     texts: tuple[str, ...] | str,
     width: int,
+    *,
     span: int = 1,
     vmerge: str | None = None,
     align: str = "center",
@@ -77,9 +79,7 @@ def cell(
     """A table cell; ``texts`` gives one paragraph each (tags included)."""
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     merge_xml = {None: "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[vmerge]
-    properties = (
-        f'<w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{merge_xml}<w:vAlign w:val="center"/>'
-    )
+    properties = f'<w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{merge_xml}<w:vAlign w:val="center"/>'
     paragraph_properties = ("<w:keepNext/>" if keep_next else "") + f'<w:jc w:val="{align}"/>'
     lines = (texts,) if isinstance(texts, str) else texts
     body = "".join(paragraph(run(line) if line else "", "TableText", paragraph_properties) for line in lines)
@@ -104,7 +104,7 @@ def table(columns: tuple[int, ...], rows: str) -> str:
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in columns)
     properties = (
         f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
     )
     return f"<w:tbl><w:tblPr>{properties}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>"
@@ -112,27 +112,25 @@ def table(columns: tuple[int, ...], rows: str) -> str:
 
 def project_table() -> str:
     c = PROJECT_COLUMNS
-    keep = {"keep_next": True}
+    kept = functools.partial(cell, keep_next=True)  # the project table stays with the grid below
     rows = [
-        cell("{{ unit.code }}{{ unit.name }}", sum(c[:5]), span=5, align="left", **keep)
-        + cell("单位：{{ unit.money_unit }}", sum(c[5:]), span=2, **keep),
-        cell("项目名称", c[0], **keep) + cell("{{ project.name }}", sum(c[1:]), span=6, align="left", **keep),
-        cell("预算规模及资金用途", c[0], vmerge="restart", **keep)
-        + cell("预算数", c[1], **keep)
-        + cell("{{ project.budget }}", c[2], **keep)
-        + cell("其中：财政    资金", c[3], **keep)
-        + cell("{{ project.fiscal_funds }}", c[4], **keep)
-        + cell("其他资金", c[5], **keep)
-        + cell("{{ project.other_funds }}", c[6], **keep),
-        cell("", c[0], vmerge="continue", **keep)
-        + cell("{{ project.purpose }}", sum(c[1:]), span=6, align="left", **keep),
-        cell("绩效目标", c[0], **keep)
-        + cell(
+        kept("{{ unit.code }}{{ unit.name }}", sum(c[:5]), span=5, align="left")
+        + kept("单位：{{ unit.money_unit }}", sum(c[5:]), span=2),
+        kept("项目名称", c[0]) + kept("{{ project.name }}", sum(c[1:]), span=6, align="left"),
+        kept("预算规模及资金用途", c[0], vmerge="restart")
+        + kept("预算数", c[1])
+        + kept("{{ project.budget }}", c[2])
+        + kept("其中：财政    资金", c[3])
+        + kept("{{ project.fiscal_funds }}", c[4])
+        + kept("其他资金", c[5])
+        + kept("{{ project.other_funds }}", c[6]),
+        kept("", c[0], vmerge="continue") + kept("{{ project.purpose }}", sum(c[1:]), span=6, align="left"),
+        kept("绩效目标", c[0])
+        + kept(
             ("{%p for goal in project.goals %}", "{{ loop.index }}.{{ goal }}", "{%p endfor %}"),
             sum(c[1:]),
             span=6,
             align="left",
-            **keep,
         ),
     ]
     return table(c, "".join(row(cells) for cells in rows))
@@ -182,7 +180,8 @@ def toc_entry() -> str:
         + field_char("end")
         + run("{%r endif %}")
     )
-    link = f'<w:hyperlink w:anchor="perfdocs_title" w:history="1">{run("{{ section.number }}.{{ section.title }}")}{page}</w:hyperlink>'
+    title = run("{{ section.number }}.{{ section.title }}")
+    link = f'<w:hyperlink w:anchor="perfdocs_title" w:history="1">{title}{page}</w:hyperlink>'
     return paragraph(begin + link, "TOC1")
 
 
@@ -195,7 +194,11 @@ def heading() -> str:
     return paragraph(bookmark, "Heading1")
 
 
-JOINER = '<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+# The 1 pt paragraph between the two tables of a project, kept with the grid below it.
+JOINER = (
+    '<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+)
 
 
 def document_xml() -> str:
@@ -229,7 +232,7 @@ def document_xml() -> str:
     return f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}</w:body></w:document>'
 
 
-def style(kind: str, style_id: str, name: str, paragraph_xml: str, run_xml: str, extra: str = "") -> str:
+def style(kind: str, style_id: str, name: str, paragraph_xml: str, run_xml: str, *, extra: str = "") -> str:
     return (
         f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{extra}'
         f"<w:pPr>{paragraph_xml}</w:pPr><w:rPr>{run_xml}</w:rPr></w:style>"
@@ -250,34 +253,34 @@ def styles_xml() -> str:
         "</w:docDefaults>"
     )
     styles = (
-        style("paragraph", "Normal", "Normal", '<w:jc w:val="both"/>', fonts(SONG) + size(10.5), "<w:qFormat/>")
+        style("paragraph", "Normal", "Normal", '<w:jc w:val="both"/>', fonts(SONG) + size(10.5), extra="<w:qFormat/>")
         .replace('<w:style w:type="paragraph"', '<w:style w:type="paragraph" w:default="1"', 1),
         style(
             "paragraph", "Title", "Title",
             '<w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>',
-            fonts(HEI) + size(22), normal_based,
+            fonts(HEI) + size(22), extra=normal_based,
         ),
         style(
             "paragraph", "Heading1", "heading 1",
             '<w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="240"/>'
             '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
-            fonts(HEI) + size(16), normal_based + '<w:next w:val="Normal"/>',
+            fonts(HEI) + size(16), extra=normal_based + '<w:next w:val="Normal"/>',
         ),
         style(
             "paragraph", "TOCHeading", "TOC Heading",
             '<w:spacing w:before="480" w:after="360"/><w:jc w:val="center"/>',
-            fonts(HEI) + size(16), normal_based,
+            fonts(HEI) + size(16), extra=normal_based,
         ),
         style(
             "paragraph", "TOC1", "toc 1",
             f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
             '<w:spacing w:before="60" w:after="60" w:line="360" w:lineRule="auto"/><w:jc w:val="left"/>',
-            fonts(FANGSONG) + size(14), normal_based,
+            fonts(FANGSONG) + size(14), extra=normal_based,
         ),
         style(
             "paragraph", "TableText", "表格文字",
             '<w:spacing w:before="40" w:after="40"/><w:jc w:val="center"/>',
-            fonts(SONG) + size(10.5), normal_based,
+            fonts(SONG) + size(10.5), extra=normal_based,
         ),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>',
@@ -297,7 +300,9 @@ def font_table_xml() -> str:
         f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
         for name, alt, family in ((SONG, "SimSun", "auto"), (HEI, "SimHei", "modern"), (FANGSONG, "FangSong", "modern"))
     )
-    latin = f'<w:font w:name="{LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+    latin = (
+        f'<w:font w:name="{LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+    )
     return f'<w:fonts xmlns:w="{W}">{entries}{latin}</w:fonts>'
 
 

@@ -1,0 +1,95 @@
+"""The command line: Chinese help for every command, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_UNIT
+
+from perfdocs.cli import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+def test_every_command_has_chinese_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*command, "--help"], capsys)
+    assert code == 0
+    assert out.startswith("用法：perfdocs")
+    assert "选项" in out
+    assert "显示本帮助并退出。" in out
+    assert "Usage" not in out
+    assert "Show this message" not in out
+
+
+def test_build_writes_the_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "绩效目标.docx"
+    code, out, err = run(["build", str(EXAMPLE_UNIT), "-o", str(output)], capsys)
+    assert (code, out, err) == (0, f"已生成 {output}\n", "")
+    assert output.is_file()
+
+
+def test_check_passes_the_example_unit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["check", str(EXAMPLE_UNIT)], capsys)
+    assert (code, err) == (0, "")
+    assert out == f"{EXAMPLE_UNIT}：7 个项目，没有发现问题。\n"
+
+
+def test_bad_input_lists_every_problem_and_exits_1(
+    unit_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (unit_copy / "司法救助-2024中央.yaml").write_text("项目名称: 司法救助-2024中央\n预算数: 很多\n", encoding="utf-8")
+    output = tmp_path / "out.docx"
+    code, out, err = run(["build", str(unit_copy), "-o", str(output)], capsys)
+    assert code == 1
+    assert out == ""
+    assert f"{unit_copy}/司法救助-2024中央.yaml:2:6: “预算数”应为数字（单位万元，如 18.80），不能是“很多”。" in err
+    assert err.endswith("共 6 个问题，未生成任何文件。\n")
+    assert "Traceback" not in err
+    assert not output.exists()
+
+
+def test_a_missing_option_is_a_usage_error_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["build", str(EXAMPLE_UNIT)], capsys)
+    assert code == 2
+    assert err == "错误：缺少选项 '-o' / '--output'。\n请运行“perfdocs build --help”查看用法。\n"
+
+
+def test_an_unknown_option_is_a_usage_error_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", "--strictly", str(EXAMPLE_UNIT)], capsys)
+    assert code == 2
+    assert err.startswith("错误：没有选项 --strictly。")
+
+
+def test_refusing_to_overwrite_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "别人的.docx"
+    output.write_text("x")
+    code, _, err = run(["build", str(EXAMPLE_UNIT), "-o", str(output)], capsys)
+    assert code == 1
+    assert err.startswith(f"错误：{output} 已存在")
+    assert "--overwrite" in err
+    code, _, _ = run(["build", str(EXAMPLE_UNIT), "-o", str(output), "--overwrite"], capsys)
+    assert code == 0
+
+
+def test_a_bad_template_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = tmp_path / "t.docx"
+    template.write_text("x")
+    code, _, err = run(["build", str(EXAMPLE_UNIT), "-o", str(tmp_path / "o.docx"), "-t", str(template)], capsys)
+    assert code == 1
+    assert err.startswith(f"错误：模板 {template} 不是 Word 文档")
+
+
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "perfdocs", "check", str(EXAMPLE_UNIT)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "7 个项目" in result.stdout

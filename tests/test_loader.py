@@ -1,0 +1,129 @@
+"""Loading unit folders: what the example unit reads as, and how the loader reports problems.
+
+Each bad input's exact message is in ``test_bad_inputs.py``; here are the rules behind them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_UNIT
+
+import perfdocs
+from perfdocs.model import IndicatorValue
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_unit_reads_as_published() -> None:
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    assert (unit.code, unit.name, unit.money_unit) == ("207101", "天津市河北区人民法院", "万元")
+    assert unit.title_lines == ("天津市河北区人民法院", "项目支出绩效目标表", "(2025年)")
+    assert len(unit.projects) == 7
+    assert [project.budget for project in unit.projects] == [
+        Decimal(text) for text in ("16.04", "418.00", "2.00", "96.00", "17.20", "54.29", "18.80")
+    ]
+    assert sum(len(project.indicators) for project in unit.projects) == 65
+
+
+def test_money_is_decimal_as_written_and_blank_stays_blank() -> None:
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    central, non_fiscal = unit.projects[1], unit.projects[2]
+    assert central.budget == Decimal("418.00")
+    assert str(central.budget) == "418.00"
+    assert isinstance(central.budget, Decimal)
+    assert central.other_funds is None
+    assert (non_fiscal.fiscal_funds, non_fiscal.other_funds) == (None, Decimal("2.00"))
+
+
+def test_indicators_keep_their_order_levels_and_values() -> None:
+    project = perfdocs.load_unit(EXAMPLE_UNIT).projects[1]
+    first, last = project.indicators[0], project.indicators[-1]
+    assert (first.level1, first.level2, first.name, first.description) == (
+        "产出指标",
+        "数量指标",
+        "档案扫描页数",
+        "档案扫描页数",
+    )
+    assert first.value == IndicatorValue("≥2300000页", "≥", Decimal("2300000"), "页")
+    assert (last.level1, last.level2, last.name) == ("满意度指标", "服务对象满意度指标", "法院干警满意度")
+    assert project.unmerged_level1 == ("效益指标",)
+    assert first.location is not None
+    assert (first.location.line, first.location.column) == (12, 7)
+
+
+def test_a_description_that_differs_from_the_name(unit_copy: Path) -> None:
+    project = unit_copy / "执法执勤用车更新-2025年.yaml"
+    text = project.read_text(encoding="utf-8").replace(
+        "      更新车辆数量: 1辆\n",
+        "      更新车辆数量:\n        指标值: 1辆\n        绩效指标描述: 新购执法执勤用车\n",
+    )
+    write(project, text)
+    indicator = perfdocs.load_project(project).indicators[0]
+    assert (indicator.name, indicator.description, indicator.value.text) == ("更新车辆数量", "新购执法执勤用车", "1辆")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("207101", "207101"), ('"0207101"', "0207101"), ("0207101", "0207101"), ("2071.10", "2071.10")],
+)
+def test_unit_code_is_text_exactly_as_written(unit_copy: Path, written: str, expected: str) -> None:
+    unit_file = unit_copy / "单位.yaml"
+    write(unit_file, unit_file.read_text(encoding="utf-8").replace('"207101"', written))
+    assert perfdocs.load_unit(unit_copy).code == expected
+
+
+def test_values_that_yaml_would_retype_stay_as_written(unit_copy: Path) -> None:
+    project = unit_copy / "执法执勤用车更新-2025年.yaml"
+    text = (
+        project.read_text(encoding="utf-8")
+        .replace("更新车辆数量: 1辆", "更新车辆数量: 1.10")
+        .replace("验收合格率: 100百分比", "验收合格率: yes")
+    )
+    write(project, text)
+    values = [indicator.value.text for indicator in perfdocs.load_project(project).indicators[:2]]
+    assert values == ["1.10", "yes"]
+
+
+def test_problems_of_all_files_are_raised_together(unit_copy: Path) -> None:
+    write(unit_copy / "司法救助-2024中央.yaml", "项目名称: 司法救助-2024中央\n预算数: 很多\n")
+    write(unit_copy / "多出来的项目.yaml", "项目名称: 多出来的项目\n")
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.load_unit(unit_copy)
+    places = [(Path(p.location.path).name, p.location.line, p.field) for p in caught.value.problems]
+    assert ("司法救助-2024中央.yaml", 2, "预算数") in places
+    assert ("多出来的项目.yaml", 0, "") in places  # not in the unit's order
+    assert ("多出来的项目.yaml", 1, "预算数") in places
+    assert caught.value.problems == tuple(sorted(caught.value.problems))
+    assert isinstance(caught.value, perfdocs.PerfdocsError)
+
+
+def test_projects_under_one_heading_form_one_section(unit_copy: Path) -> None:
+    heading = "标题: 法院办案业务、业务装备及审判辅助事务外包-2023中央绩效目标表\n"
+    for name in ("非同级财政拨款项目-2025年非财拨", "河北区法院数智金融法庭经费-2025非财政"):
+        path = unit_copy / f"{name}.yaml"
+        write(path, path.read_text(encoding="utf-8").replace("预算数:", heading + "预算数:", 1))
+    sections = perfdocs.load_unit(unit_copy).sections()
+    assert [len(section.projects) for section in sections] == [1, 1, 2, 1, 1, 1]
+    assert sections[2].title == "法院办案业务、业务装备及审判辅助事务外包-2023中央绩效目标表"
+    assert [section.number for section in sections] == [1, 2, 3, 4, 5, 6]
+
+
+def test_load_project_reports_its_own_problems(tmp_path: Path) -> None:
+    path = write(tmp_path / "甲.yaml", "项目名称: 甲\n预算数: 1\n预算数: 2\n")
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.load_project(path)
+    messages = [problem.message for problem in caught.value.problems]
+    assert "“预算数”重复出现（第 2 行已有）；重复的键会让前一项丢失，请合并或改名。" in messages
+    assert "缺少“绩效指标”。" in messages
+
+
+def test_a_unit_file_without_projects_folder(tmp_path: Path) -> None:
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.load_unit(tmp_path)
+    assert caught.value.problems[0].message == "文件夹里没有 单位.yaml：它写明单位编码、单位名称、标题和项目顺序。"

@@ -1,0 +1,95 @@
+"""Rendering: valid Word XML, reproducible output, and no document lost or half-written."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import EXAMPLE_UNIT
+from lxml import etree
+from test_template import edited_template
+
+import perfdocs
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The order CT_TcPr gives its children in the WordprocessingML schema.
+TCPR_ORDER = [
+    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+    "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def unit() -> perfdocs.Unit:
+    return perfdocs.load_unit(EXAMPLE_UNIT)
+
+
+def test_cell_properties_follow_the_schema_order(example_docx: Path) -> None:
+    with zipfile.ZipFile(example_docx) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    cells = root.iter(f"{W}tcPr")
+    orders = [[TCPR_ORDER.index(child.tag.removeprefix(W)) for child in cell] for cell in cells]
+    assert len(orders) > 400
+    assert all(order == sorted(order) for order in orders)
+
+
+def test_the_document_opens_in_python_docx(example_docx: Path) -> None:
+    document = docx.Document(str(example_docx))
+    assert len(document.tables) == 14
+    assert document.tables[3].cell(18, 4).text == "≤16万元"
+
+
+def test_building_twice_gives_identical_bytes(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    first = perfdocs.render_docx(unit, tmp_path / "a.docx").read_bytes()
+    second = perfdocs.render_docx(unit, tmp_path / "b.docx").read_bytes()
+    assert first == second
+
+
+def test_rebuilding_replaces_an_unchanged_build(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    output = perfdocs.render_docx(unit, tmp_path / "out.docx")
+    assert perfdocs.render_docx(unit, output) == output
+
+
+def test_a_file_perfdocs_did_not_write_is_not_overwritten(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    output = tmp_path / "手工整理.docx"
+    output.write_bytes(b"important")
+    with pytest.raises(perfdocs.OutputError, match="--overwrite"):
+        perfdocs.render_docx(unit, output)
+    assert output.read_bytes() == b"important"
+    perfdocs.render_docx(unit, output, overwrite=True)
+    assert zipfile.is_zipfile(output)
+
+
+def test_a_build_edited_in_word_is_not_overwritten(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    output = perfdocs.render_docx(unit, tmp_path / "out.docx")
+    document = docx.Document(str(output))
+    document.add_paragraph("审核意见：同意。")
+    document.save(str(output))  # as Word or WPS would: a new archive
+    edited = output.read_bytes()
+    with pytest.raises(perfdocs.OutputError):
+        perfdocs.render_docx(unit, output)
+    assert output.read_bytes() == edited
+
+
+def test_a_failed_render_leaves_the_previous_document_intact(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    output = perfdocs.render_docx(unit, tmp_path / "out.docx")
+    before = output.read_bytes()
+    broken = edited_template(tmp_path, "{{ project.purpose }}", "{{ project.没有这个 }}")
+    with pytest.raises(perfdocs.TemplateError):
+        perfdocs.render_docx(unit, output, broken)
+    assert output.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.docx", "模板.docx"]
+
+
+def test_output_folders_are_created(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    output = perfdocs.render_docx(unit, tmp_path / "输出" / "2025" / "绩效目标.docx")
+    assert output.is_file()
+
+
+def test_an_unwritable_place_is_a_clear_error(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    blocker = tmp_path / "文件"
+    blocker.write_text("x")
+    with pytest.raises(perfdocs.OutputError, match="无法在"):
+        perfdocs.render_docx(unit, blocker / "out.docx")

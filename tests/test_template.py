@@ -1,0 +1,133 @@
+"""Templates: the shipped one is what its generator writes; tags compile; user templates are contained."""
+
+from __future__ import annotations
+
+import importlib.util
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_UNIT, REPO
+
+import perfdocs
+from perfdocs.docxread import Table, read_blocks
+from perfdocs.template import default_template_path, to_jinja
+
+
+def edited_template(tmp_path: Path, old: str, new: str, part: str = "word/document.xml") -> Path:
+    """A copy of the default template with one piece of XML replaced."""
+    target = tmp_path / "模板.docx"
+    with zipfile.ZipFile(default_template_path()) as source, zipfile.ZipFile(target, "w") as copy:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == part:
+                text = data.decode("utf-8")
+                assert old in text
+                data = text.replace(old, new).encode("utf-8")
+            copy.writestr(entry, data)
+    return target
+
+
+def test_committed_template_is_what_the_generator_writes() -> None:
+    spec = importlib.util.spec_from_file_location("make_template", REPO / "tools" / "make_template.py")
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    with zipfile.ZipFile(REPO / "templates" / "default.docx") as committed:
+        committed_parts = {name: committed.read(name).decode("utf-8") for name in committed.namelist()}
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    assert committed_parts == {name: declaration + xml for name, xml in generator.parts().items()}
+
+
+def test_vmerge_goes_where_the_schema_wants_it() -> None:
+    cell = (
+        '<w:tc><w:tcPr><w:tcW w:w="1" w:type="dxa"/><w:gridSpan w:val="2"/><w:vAlign w:val="center"/>'
+        '<w:shd w:val="clear"/></w:tcPr><w:p><w:r><w:t>{% vmerge row.m %}{{ row.x }}</w:t></w:r></w:p></w:tc>'
+    )
+    source = to_jinja(cell)
+    assert '<w:gridSpan w:val="2"/>{% if row.m %}<w:vMerge w:val="{{ row.m }}"/>{% endif %}<w:vAlign' in source
+    assert '{% if row.m != "continue" %}{{ row.x }}{% endif %}' in source
+    assert "vmerge" not in source
+
+
+def test_vmerge_creates_cell_properties_when_there_are_none() -> None:
+    source = to_jinja("<w:tc><w:p><w:r><w:t>{% vmerge row.m %}x</w:t></w:r></w:p></w:tc>")
+    assert source.startswith('<w:tc><w:tcPr>{% if row.m %}<w:vMerge w:val="{{ row.m }}"/>{% endif %}</w:tcPr>')
+
+
+def test_merging_second_level_cells_is_a_template_choice(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{{ row.level2 }}", "{% vmerge row.level2_merge %}{{ row.level2 }}")
+    built = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+    grid = [block for block in read_blocks(built) if isinstance(block, Table)][3]
+    assert grid.merged_regions() == [
+        (1, 0, 18, 1),  # 产出指标
+        (1, 1, 2, 1),  # 数量指标
+        (3, 1, 2, 1),  # 质量指标
+        (5, 1, 2, 1),  # 时效指标
+        (7, 1, 12, 1),  # 成本指标
+        (19, 1, 2, 1),  # 社会效益指标
+    ]
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{{ line }}", "{{ line.__class__.__mro__[1].__subclasses__() }}")
+    output = tmp_path / "out.docx"
+    with pytest.raises(perfdocs.TemplateError, match="无法渲染"):
+        perfdocs.build(EXAMPLE_UNIT, output, template=template)
+    assert not output.exists()
+
+
+def test_a_template_cannot_read_files(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{{ line }}", "{% include '/etc/passwd' %}")
+    with pytest.raises(perfdocs.TemplateError):
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+
+
+def test_a_misspelt_tag_is_reported_with_the_text_near_it(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{%p endfor %}", "{%p endfro %}")
+    with pytest.raises(perfdocs.TemplateError) as caught:
+        perfdocs.load_template(template)
+    assert "模板" in str(caught.value)
+    assert "endfro" in str(caught.value)
+
+
+def test_unknown_data_in_a_template_is_named(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{{ project.purpose }}", "{{ project.资金来源 }}")
+    with pytest.raises(perfdocs.TemplateError, match="用到了不存在的数据"):
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"not a zip", "不是 Word 文档"), (None, "缺少 word/document.xml")],
+)
+def test_a_file_that_is_not_a_template(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "坏模板.docx"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("readme.txt", "x")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(perfdocs.TemplateError, match=message):
+        perfdocs.load_template(path)
+
+
+def test_a_missing_template(tmp_path: Path) -> None:
+    with pytest.raises(perfdocs.TemplateError, match="找不到模板文件"):
+        perfdocs.load_template(tmp_path / "没有.docx")
+
+
+def test_tags_in_headers_and_footers_are_rendered(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "</w:sectPr>", "</w:sectPr>")  # a plain copy
+    footer = (
+        '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:p><w:r><w:t>{{ unit.name }}</w:t></w:r></w:p></w:ftr>"
+    )
+    with zipfile.ZipFile(template, "a") as archive:
+        archive.writestr("word/footer1.xml", footer)
+    compiled = perfdocs.load_template(template)
+    assert set(compiled.jinja_parts) == {"word/document.xml", "word/footer1.xml"}
+    built = perfdocs.render_docx(perfdocs.load_unit(EXAMPLE_UNIT), tmp_path / "out.docx", compiled)
+    with zipfile.ZipFile(built) as archive:
+        assert "天津市河北区人民法院" in archive.read("word/footer1.xml").decode("utf-8")
