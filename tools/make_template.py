@@ -34,7 +34,7 @@ TEXT_WIDTH = 8844  # twips: 156 mm
 # Column widths in twips. Wide enough for 预算规模及资金用途 and 服务对象满意度指标
 # (nine characters of 10.5 pt) on one line.
 PROJECT_COLUMNS = (2100, 1000, 1200, 1300, 1200, 1044, 1000)
-GRID_COLUMNS = (1280, 2100, 1990, 1990, 1484)
+GRID_COLUMNS = (1280, 2100, 1880, 1880, 1704)
 assert sum(PROJECT_COLUMNS) == sum(GRID_COLUMNS) == TEXT_WIDTH
 
 SONG, HEI, FANGSONG, LATIN = "宋体", "黑体", "仿宋", "Times New Roman"
