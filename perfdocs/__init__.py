@@ -29,13 +29,20 @@ _EXPORTS = {
     "load_template": "perfdocs.template",
     "render_docx": "perfdocs.render",
     "build": "perfdocs.pipeline",
+    "BuildResult": "perfdocs.pipeline",
+    "write_document": "perfdocs.pipeline",
+    "OfficeError": "perfdocs.office",
+    "DEFAULT_TIMEOUT": "perfdocs.office",
 }
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
+    "BuildResult",
     "Indicator",
     "IndicatorValue",
     "InputError",
     "Location",
+    "OfficeError",
     "OutputError",
     "PerfdocsError",
     "Problem",
@@ -49,13 +56,15 @@ __all__ = [
     "load_template",
     "load_unit",
     "render_docx",
+    "write_document",
 ]
 
 if TYPE_CHECKING:
     from perfdocs.errors import InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Indicator, IndicatorValue, Project, Section, Unit
-    from perfdocs.pipeline import build
+    from perfdocs.office import DEFAULT_TIMEOUT, OfficeError
+    from perfdocs.pipeline import BuildResult, build, write_document
     from perfdocs.render import render_docx
     from perfdocs.template import Template, load_template
 

@@ -92,17 +92,51 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("unit_dir", metavar="单位文件夹")
-@option("-o", "--output", required=True, metavar="文件", help="要生成的 Word 文档（.docx）。")
+@option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="文件",
+    help="要生成的文档。扩展名决定格式：.docx 为 Word 文档，.pdf 为 PDF（需要 LibreOffice）。",
+)
 @option("-t", "--template", metavar="模板", help="用这个 Word 模板代替自带模板。")
+@option("--no-page-numbers", is_flag=True, help="不调用 LibreOffice，目录中不填页码（快速出草稿）。")
+@option(
+    "--timeout",
+    type=float,
+    default=perfdocs.DEFAULT_TIMEOUT,
+    show_default=True,
+    metavar="秒",
+    help="LibreOffice 每次排版的时间限制。",
+)
 @option("--overwrite", is_flag=True, help="输出文件已存在且不是 perfdocs 生成的（或生成后被改过）时，仍然覆盖。")
-def build(unit_dir: str, output: str, template: str | None, overwrite: bool) -> None:
-    """读取单位文件夹里的 YAML，生成单位的绩效目标表 Word 文档。
+def build(
+    unit_dir: str, *, output: str, template: str | None, no_page_numbers: bool, timeout: float, overwrite: bool
+) -> None:
+    """读取单位文件夹里的 YAML，生成单位的绩效目标表文档（.docx 或 .pdf）。
 
     单位文件夹里有 单位.yaml（单位信息和项目顺序）和每个项目一个 .yaml 文件。
-    有任何错误时列出全部错误，不生成文档。
+    有任何错误时列出全部错误，不生成文档。目录中的页码由 LibreOffice 排版得出；
+    没有安装 LibreOffice 时仍生成 .docx，目录暂无页码。
     """
-    written = perfdocs.build(unit_dir, output, template=template, overwrite=overwrite)
-    click.echo(f"已生成 {written}")
+    result = perfdocs.build(
+        unit_dir,
+        output,
+        template=template,
+        overwrite=overwrite,
+        page_numbers=not no_page_numbers,
+        timeout=timeout,
+        progress=_progress,
+    )
+    if result.notice:
+        click.echo(f"提示：{result.notice}", err=True)
+    click.echo(f"已生成 {result.output}")
+
+
+def _progress(message: str) -> None:
+    """Say what a slow step is doing, on a terminal only (not in logs or pipes)."""
+    if sys.stderr.isatty():
+        click.echo(message, err=True)
 
 
 @cli.command()

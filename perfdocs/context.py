@@ -79,11 +79,16 @@ def build_context(unit: Unit, pages: dict[int, int] | None = None) -> dict[str, 
     return {"unit": unit_view, "sections": sections}
 
 
+def bookmark_name(section_number: int) -> str:
+    """The bookmark on a section's heading, which the 目录 links to (hidden in Word: it starts with ``_``)."""
+    return f"_Toc_perfdocs_{section_number}"
+
+
 def _section_view(section: Section, page: str) -> SectionView:
     return SectionView(
         section.number,
         section.title,
-        f"_Toc_perfdocs_{section.number}",
+        bookmark_name(section.number),
         _BOOKMARK_ID_BASE + section.number,
         page,
         tuple(project_view(project) for project in section.projects),

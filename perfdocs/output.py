@@ -5,12 +5,14 @@ over it only when complete, so a build that fails or is killed halfway leaves
 the previous document as it was. An existing file is replaced only when it is
 a document perfdocs wrote and nobody has changed since: perfdocs stamps the
 .docx's ZIP comment with the checksum of its ``word/document.xml``, and Word or
-WPS, saving the file, writes a new archive without that stamp.
+WPS, saving the file, writes a new archive without that stamp. A PDF carries a
+``/PerfdocsStamp`` entry in its document information instead.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from perfdocs.errors import OutputError
 
 _STAMP = b"perfdocs:"
 _STAMPED_PART = "word/document.xml"
+_PDF_STAMP = "/PerfdocsStamp"
 
 
 def stamp(archive: zipfile.ZipFile) -> None:
@@ -28,13 +31,35 @@ def stamp(archive: zipfile.ZipFile) -> None:
     archive.comment = _STAMP + b"%08x" % archive.getinfo(_STAMPED_PART).CRC
 
 
+def stamp_pdf(path: Path) -> None:
+    """Mark a PDF as perfdocs' own, appending to it (an incremental update) rather than rewriting it."""
+    from pypdf import PdfWriter  # noqa: PLC0415 - only PDF builds need it
+
+    writer = PdfWriter(path, incremental=True)
+    writer.add_metadata({_PDF_STAMP: "perfdocs"})
+    writer.write(path)
+
+
 def is_unchanged_build(path: Path) -> bool:
-    """True when ``path`` is a .docx perfdocs wrote and nobody has saved since."""
+    """True when ``path`` is a document perfdocs wrote (a .docx: and nobody has saved since)."""
+    if path.suffix.lower() == ".pdf":
+        return _is_stamped_pdf(path)
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.comment == _STAMP + b"%08x" % archive.getinfo(_STAMPED_PART).CRC
     except (zipfile.BadZipFile, KeyError, OSError):
         return False
+
+
+def _is_stamped_pdf(path: Path) -> bool:
+    from pypdf import PdfReader  # noqa: PLC0415
+    from pypdf.errors import PyPdfError  # noqa: PLC0415
+
+    try:
+        metadata = PdfReader(path).metadata
+    except (PyPdfError, OSError, ValueError):
+        return False
+    return metadata is not None and metadata.get(_PDF_STAMP) == "perfdocs"
 
 
 def check_replaceable(path: Path, *, overwrite: bool) -> None:
@@ -65,6 +90,13 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise OutputError(f"无法写入 {path}：{error.strerror}。") from error
     finally:
         temporary_path.unlink(missing_ok=True)
+
+
+def publish(source: Path, target: Path) -> Path:
+    """Copy a finished file to ``target`` atomically (``source`` may be on another disk)."""
+    with atomic_path(target) as temporary:
+        shutil.copyfile(source, temporary)
+    return target
 
 
 def _umask() -> int:

@@ -1,12 +1,42 @@
-"""The whole job in one call: a unit folder in, the unit's Word document out."""
+"""The whole job in one call: a unit folder in, the unit's document (.docx or .pdf) out.
+
+With page numbers (the default), the document is laid out by LibreOffice: built
+once, converted to PDF, each heading's page read from the PDF, written into the
+目录, and converted again to check that nothing moved (a page number can make a
+目录 line wrap and push everything down a page). Without LibreOffice a .docx is
+still built, its 目录 without page numbers and marked for Word and WPS to update.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from perfdocs.context import bookmark_name
+from perfdocs.errors import OutputError
 from perfdocs.loader import load_unit
+from perfdocs.model import Unit
+from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, OfficeError, bookmark_pages, open_office
+from perfdocs.output import check_replaceable, publish, stamp_pdf
 from perfdocs.render import render_docx
-from perfdocs.template import Template
+from perfdocs.template import Template, load_template
+
+#: How often the 目录 is rewritten before perfdocs gives up waiting for the pages to settle.
+LAYOUT_ROUNDS = 3
+NO_OFFICE_NOTICE = "没有找到 LibreOffice，目录中暂无页码；Word 和 WPS 打开文档时会提示更新目录。" + INSTALL_HINT
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote: the file, the page of each section (if known), and what was skipped."""
+
+    output: Path
+    pages: dict[int, int] | None = None
+    notice: str | None = None
 
 
 def build(
@@ -15,12 +45,86 @@ def build(
     *,
     template: Template | str | Path | None = None,
     overwrite: bool = False,
-) -> Path:
+    page_numbers: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Load the unit folder ``source`` and write its document to ``output``.
 
-    Raises :class:`~perfdocs.errors.InputError` (every problem of every file),
-    :class:`~perfdocs.errors.TemplateError` or :class:`~perfdocs.errors.OutputError`;
-    on any error nothing is written.
+    Raises :class:`~perfdocs.errors.InputError` (every problem of every file)
+    before anything else; the rest is :func:`write_document`'s.
     """
     unit = load_unit(source)
-    return render_docx(unit, output, template, overwrite=overwrite)
+    return write_document(
+        unit,
+        output,
+        template=template,
+        overwrite=overwrite,
+        page_numbers=page_numbers,
+        timeout=timeout,
+        progress=progress,
+    )
+
+
+def write_document(
+    unit: Unit,
+    output: str | Path,
+    *,
+    template: Template | str | Path | None = None,
+    overwrite: bool = False,
+    page_numbers: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Write ``unit``'s document to ``output``, with the 目录's page numbers when LibreOffice is there.
+
+    The extension of ``output`` decides the format: ``.docx`` or ``.pdf`` (which
+    needs LibreOffice). ``page_numbers=False`` skips LibreOffice for a .docx.
+    Raises :class:`~perfdocs.errors.TemplateError`, :class:`~perfdocs.errors.OutputError`
+    or :class:`~perfdocs.office.OfficeError`; on any error nothing is written.
+    """
+    target = Path(output)
+    kind = target.suffix.lower()
+    if kind not in (".docx", ".pdf"):
+        raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx 或 .pdf。")
+    compiled = template if isinstance(template, Template) else load_template(template)
+    check_replaceable(target, overwrite=overwrite)
+    if kind == ".docx" and not page_numbers:
+        return BuildResult(render_docx(unit, target, compiled, overwrite=True))
+    with tempfile.TemporaryDirectory(prefix="perfdocs-") as work:
+        office = open_office(Path(work), timeout)
+        if office is None and kind == ".pdf":
+            raise OfficeError("生成 PDF 需要 LibreOffice，但没有找到它。" + INSTALL_HINT)
+        if office is None:
+            return BuildResult(render_docx(unit, target, compiled, overwrite=True), notice=NO_OFFICE_NOTICE)
+        report = progress or (lambda _: None)
+        if page_numbers:
+            document, pdf, pages = paginate(unit, compiled, office, Path(work), report)
+        else:
+            document, pages = render_docx(unit, Path(work) / "document.docx", compiled), None
+            pdf = office.to_pdf(document)
+        if kind == ".pdf":
+            stamp_pdf(pdf)
+        return BuildResult(publish(pdf if kind == ".pdf" else document, target), pages)
+
+
+def paginate(
+    unit: Unit, template: Template, office: Office, workdir: Path, progress: Progress
+) -> tuple[Path, Path, dict[int, int]]:
+    """Render until the 目录's page numbers are the pages LibreOffice puts the headings on.
+
+    Returns the final .docx, its PDF and the page of each section number.
+    """
+    bookmarks = {section.number: bookmark_name(section.number) for section in unit.sections()}
+    pages: dict[int, int] | None = None
+    for round_number in range(1, LAYOUT_ROUNDS + 1):
+        progress(f"排版第 {round_number} 遍（LibreOffice）…")
+        document = render_docx(unit, workdir / f"round-{round_number}.docx", template, pages=pages)
+        found = bookmark_pages(office.to_pdf(document), bookmarks.values())
+        laid_out = {number: found[bookmark] for number, bookmark in bookmarks.items()}
+        if laid_out == pages:
+            return document, document.with_suffix(".pdf"), pages
+        pages = laid_out
+    raise OfficeError(
+        f"目录填入页码后，标题所在的页仍在变化（已排版 {LAYOUT_ROUNDS} 遍）；请检查模板的目录和分页设置。"
+    )

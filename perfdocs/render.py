@@ -7,6 +7,7 @@ grow linearly with the number of projects.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,14 @@ from perfdocs.output import atomic_path, check_replaceable, stamp
 from perfdocs.template import Template, load_template
 
 _CHUNK = 1 << 20  # characters gathered before a write into the archive
+SETTINGS_PART = "word/settings.xml"
+# The children of w:settings that the schema puts after w:updateFields.
+_AFTER_UPDATE_FIELDS = re.compile(
+    r"<(?:\w+:)?(?:hdrShapeDefaults|footnotePr|endnotePr|compat|docVars|rsids|mathPr|attachedSchema|"
+    r"themeFontLang|clrSchemeMapping|doNotIncludeSubdocsInStats|doNotAutoCompressPictures|forceUpgrade|"
+    r"captions|readModeInkLockDown|smartTagType|schemaLibrary|shapeDefaults|doNotEmbedSmartTags|"
+    r"decimalSymbol|listSeparator)\b"
+)
 
 
 def render_docx(
@@ -33,7 +42,8 @@ def render_docx(
     """Write ``unit`` as a Word document at ``output`` and return its path.
 
     ``template`` is a compiled :class:`Template`, a path to a .docx, or None for
-    the default. ``pages`` (section number → page) fills the 目录's page numbers.
+    the default. ``pages`` (section number → page) fills the 目录's page numbers;
+    without them the document asks Word and WPS to update its fields on opening.
     An existing ``output`` is replaced only if perfdocs wrote it and it was not
     changed since, or with ``overwrite``.
     """
@@ -46,13 +56,24 @@ def render_docx(
             info = zipfile.ZipInfo(entry.filename, entry.date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             if isinstance(content, bytes):
-                archive.writestr(info, content)
+                refresh = entry.filename == SETTINGS_PART and pages is None
+                archive.writestr(info, mark_fields_for_update(content) if refresh else content)
             else:
                 with archive.open(info, "w") as stream:
                     for chunk in _chunks(content, compiled.path, entry.filename):
                         stream.write(chunk.encode("utf-8"))
         stamp(archive)
     return target
+
+
+def mark_fields_for_update(settings: bytes) -> bytes:
+    """Add ``<w:updateFields w:val="true"/>``: Word and WPS then refresh the 目录 when they open the file."""
+    text = settings.decode("utf-8")
+    if "<w:updateFields" in text:
+        return settings
+    following = _AFTER_UPDATE_FIELDS.search(text)
+    position = following.start() if following else text.rindex("</w:settings>")
+    return (text[:position] + '<w:updateFields w:val="true"/>' + text[position:]).encode("utf-8")
 
 
 def _chunks(rendered: Iterator[str], template_path: str, part: str) -> Iterator[str]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import perfdocs
+from perfdocs.office import find_soffice
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_UNIT = REPO / "projects" / "2025"
@@ -19,10 +22,15 @@ GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("PERFDOCS_REGENERATE_GOLDEN") == "1"
 
 
+def draft(source: Path, output: Path, **options: Any) -> Path:
+    """Build a .docx without LibreOffice (no page numbers): fast, and the same on every machine."""
+    return perfdocs.build(source, output, page_numbers=False, **options).output
+
+
 @pytest.fixture(scope="session")
 def example_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example unit built once with the default template."""
-    return perfdocs.build(EXAMPLE_UNIT, tmp_path_factory.mktemp("example") / "绩效目标.docx")
+    return draft(EXAMPLE_UNIT, tmp_path_factory.mktemp("example") / "绩效目标.docx")
 
 
 @pytest.fixture
@@ -42,3 +50,36 @@ def matches_golden() -> Callable[[str, Path], bool]:
         return golden.read_text(encoding="utf-8") == actual
 
     return compare
+
+
+@pytest.fixture
+def libreoffice() -> str:
+    """The soffice program, for tests that lay pages out; they are skipped where it is missing, except in CI."""
+    program = find_soffice()
+    missing = [
+        name for name, found in (("LibreOffice", program), ("pdftotext", shutil.which("pdftotext"))) if not found
+    ]
+    if missing:
+        reason = f"{' and '.join(missing)} not installed (Debian: libreoffice-writer-nogui, poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the layout tests: {reason}")
+        pytest.skip(reason)
+    assert program is not None
+    return program
+
+
+def convert_to_pdf(soffice: str, document: Path) -> Path:
+    """Convert with LibreOffice directly, as a reader would: no perfdocs code involved."""
+    outdir = document.parent / f"{document.stem}-pdf"
+    profile = (outdir / "profile").as_uri()
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+    ]
+    subprocess.run([*command, str(document)], check=True, capture_output=True, timeout=600)
+    return outdir / f"{document.stem}.pdf"

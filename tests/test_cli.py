@@ -31,7 +31,7 @@ def test_every_command_has_chinese_help(command: list[str], capsys: pytest.Captu
 
 def test_build_writes_the_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "绩效目标.docx"
-    code, out, err = run(["build", str(EXAMPLE_UNIT), "-o", str(output)], capsys)
+    code, out, err = run(["build", str(EXAMPLE_UNIT), "-o", str(output), "--no-page-numbers"], capsys)
     assert (code, out, err) == (0, f"已生成 {output}\n", "")
     assert output.is_file()
 
@@ -75,7 +75,7 @@ def test_refusing_to_overwrite_exits_1(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 1
     assert err.startswith(f"错误：{output} 已存在")
     assert "--overwrite" in err
-    code, _, _ = run(["build", str(EXAMPLE_UNIT), "-o", str(output), "--overwrite"], capsys)
+    code, _, _ = run(["build", str(EXAMPLE_UNIT), "-o", str(output), "--overwrite", "--no-page-numbers"], capsys)
     assert code == 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import EXAMPLE_UNIT, GOLDEN
+from conftest import EXAMPLE_UNIT, GOLDEN, draft
 from published import read_published
 
 import perfdocs
@@ -60,7 +60,7 @@ def test_every_table_matches_the_published_document_cell_by_cell(example_docx: P
 def test_one_changed_value_is_caught(unit_copy: Path, tmp_path: Path) -> None:
     project = unit_copy / "法院办案业务、业务装备及审判辅助事务外包-2025中央.yaml"
     project.write_text(project.read_text(encoding="utf-8").replace("≤58.1万元", "≤58.2万元"), encoding="utf-8")
-    built = perfdocs.build(unit_copy, tmp_path / "changed.docx")
+    built = draft(unit_copy, tmp_path / "changed.docx")
     found = differences(built_sections(built), published_sections())
     assert len(found) == 1
     assert "row 10" in found[0]
@@ -135,7 +135,7 @@ def test_markup_like_text_survives_exactly(unit_copy: Path, tmp_path: Path, text
     yaml_text = project.read_text(encoding="utf-8")
     quoted = "'" + text.replace("'", "''") + "'"
     project.write_text(yaml_text.replace("全部用于更新执法执勤用车1辆", quoted), encoding="utf-8")
-    built = perfdocs.build(unit_copy, tmp_path / "out.docx")
+    built = draft(unit_copy, tmp_path / "out.docx")
     tables = [block for block in read_blocks(built) if isinstance(block, Table)]
     assert len(tables) == 14
     assert tables[12].rows[3][1].text == text
@@ -151,7 +151,7 @@ def test_a_project_named_like_markup_keeps_the_whole_document(unit_copy: Path, t
     old.unlink()
     unit_file = unit_copy / "单位.yaml"
     unit_file.write_text(unit_file.read_text(encoding="utf-8").replace("司法救助-2024中央", name), encoding="utf-8")
-    sections = built_sections(perfdocs.build(unit_copy, tmp_path / "out.docx"))
+    sections = built_sections(draft(unit_copy, tmp_path / "out.docx"))
     assert len(sections) == 7
     assert sections[5][0] == f"6.{name}绩效目标表"
     assert sections[5][1][0][1] == ("项目名称", name)
@@ -162,7 +162,7 @@ def test_a_failed_build_writes_nothing(unit_copy: Path, tmp_path: Path) -> None:
     (unit_copy / "司法救助-2024中央.yaml").write_text("项目名称: 司法救助-2024中央\n预算数: 很多\n", encoding="utf-8")
     output = tmp_path / "out" / "绩效目标.docx"
     with pytest.raises(perfdocs.InputError):
-        perfdocs.build(unit_copy, output)
+        draft(unit_copy, output)
     assert not output.parent.exists()
 
 

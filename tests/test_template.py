@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_UNIT, REPO
+from conftest import EXAMPLE_UNIT, REPO, draft
 
 import perfdocs
 from perfdocs.docxread import Table, read_blocks
@@ -58,7 +59,7 @@ def test_vmerge_creates_cell_properties_when_there_are_none() -> None:
 
 def test_merging_second_level_cells_is_a_template_choice(tmp_path: Path) -> None:
     template = edited_template(tmp_path, "{{ row.level2 }}", "{% vmerge row.level2_merge %}{{ row.level2 }}")
-    built = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+    built = draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
     grid = [block for block in read_blocks(built) if isinstance(block, Table)][3]
     assert grid.merged_regions() == [
         (1, 0, 18, 1),  # 产出指标
@@ -74,14 +75,14 @@ def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
     template = edited_template(tmp_path, "{{ line }}", "{{ line.__class__.__mro__[1].__subclasses__() }}")
     output = tmp_path / "out.docx"
     with pytest.raises(perfdocs.TemplateError, match="无法渲染"):
-        perfdocs.build(EXAMPLE_UNIT, output, template=template)
+        draft(EXAMPLE_UNIT, output, template=template)
     assert not output.exists()
 
 
 def test_a_template_cannot_read_files(tmp_path: Path) -> None:
     template = edited_template(tmp_path, "{{ line }}", "{% include '/etc/passwd' %}")
     with pytest.raises(perfdocs.TemplateError):
-        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+        draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
 
 
 def test_a_misspelt_tag_is_reported_with_the_text_near_it(tmp_path: Path) -> None:
@@ -95,7 +96,7 @@ def test_a_misspelt_tag_is_reported_with_the_text_near_it(tmp_path: Path) -> Non
 def test_unknown_data_in_a_template_is_named(tmp_path: Path) -> None:
     template = edited_template(tmp_path, "{{ project.purpose }}", "{{ project.资金来源 }}")
     with pytest.raises(perfdocs.TemplateError, match="用到了不存在的数据"):
-        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+        draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
 
 
 @pytest.mark.parametrize(
@@ -119,15 +120,17 @@ def test_a_missing_template(tmp_path: Path) -> None:
 
 
 def test_tags_in_headers_and_footers_are_rendered(tmp_path: Path) -> None:
-    template = edited_template(tmp_path, "</w:sectPr>", "</w:sectPr>")  # a plain copy
-    footer = (
-        '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        "<w:p><w:r><w:t>{{ unit.name }}</w:t></w:r></w:p></w:ftr>"
-    )
-    with zipfile.ZipFile(template, "a") as archive:
-        archive.writestr("word/footer1.xml", footer)
+    template = edited_template(tmp_path, "— </w:t>", "{{ unit.name }} — </w:t>", part="word/footer1.xml")
     compiled = perfdocs.load_template(template)
     assert set(compiled.jinja_parts) == {"word/document.xml", "word/footer1.xml"}
     built = perfdocs.render_docx(perfdocs.load_unit(EXAMPLE_UNIT), tmp_path / "out.docx", compiled)
     with zipfile.ZipFile(built) as archive:
-        assert "天津市河北区人民法院" in archive.read("word/footer1.xml").decode("utf-8")
+        assert "天津市河北区人民法院 — " in archive.read("word/footer1.xml").decode("utf-8")
+
+
+def test_the_default_footer_numbers_pages_as_official_documents_do() -> None:
+    with zipfile.ZipFile(default_template_path()) as archive:
+        footer = archive.read("word/footer1.xml").decode("utf-8")
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert re.search(r"— </w:t>.*<w:instrText[^>]*> PAGE </w:instrText>.*<w:t[^>]*> —</w:t>", footer)
+    assert '<w:footerReference w:type="default" r:id="rId4"/>' in document

@@ -201,9 +201,15 @@ JOINER = (
 )
 
 
+def footer_xml() -> str:
+    """Page numbers as Chinese official documents print them: ``— 3 —``."""
+    number = field_char("begin") + instruction(" PAGE ") + field_char("separate") + run("1") + field_char("end")
+    return f'<w:ftr xmlns:w="{W}" xmlns:r="{R}">{paragraph(run("— ") + number + run(" —"), "Footer")}</w:ftr>'
+
+
 def document_xml() -> str:
     section_properties = (
-        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:pgSz w:w="11906" w:h="16838"/>'
         '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" '
         'w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>'
     )
@@ -274,8 +280,14 @@ def styles_xml() -> str:
         style(
             "paragraph", "TOC1", "toc 1",
             f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-            '<w:spacing w:before="60" w:after="60" w:line="360" w:lineRule="auto"/><w:jc w:val="left"/>',
-            fonts(FANGSONG) + size(14), extra=normal_based,
+            '<w:spacing w:before="60" w:after="60" w:line="360" w:lineRule="auto"/>'
+            '<w:jc w:val="left"/>',
+            fonts(FANGSONG) + size(12), extra=normal_based,
+        ),
+        style(
+            "paragraph", "Footer", "footer",
+            '<w:jc w:val="center"/>',
+            '<w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/>' + size(14), extra=normal_based,
         ),
         style(
             "paragraph", "TableText", "表格文字",
@@ -322,6 +334,7 @@ def content_types_xml() -> str:
         "/word/styles.xml": f"{main}.styles+xml",
         "/word/settings.xml": f"{main}.settings+xml",
         "/word/fontTable.xml": f"{main}.fontTable+xml",
+        "/word/footer1.xml": f"{main}.footer+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
     }
     return (
@@ -366,12 +379,14 @@ def parts() -> dict[str, str]:
                 "styles.xml": f"{DOC_REL}/styles",
                 "settings.xml": f"{DOC_REL}/settings",
                 "fontTable.xml": f"{DOC_REL}/fontTable",
+                "footer1.xml": f"{DOC_REL}/footer",  # rId4, named in the section properties
             }
         ),
         "word/document.xml": document_xml(),
         "word/styles.xml": styles_xml(),
         "word/settings.xml": settings_xml(),
         "word/fontTable.xml": font_table_xml(),
+        "word/footer1.xml": footer_xml(),
         "docProps/core.xml": core_xml(),
     }
 

@@ -1,0 +1,151 @@
+"""LibreOffice as a layout engine: .docx to PDF, and the page each heading lands on.
+
+Only a program that lays pages out knows where a page ends; perfdocs asks
+LibreOffice (``soffice --headless``). Each run gets its own temporary profile
+(``-env:UserInstallation``) so that builds running at once never share one,
+and a time limit after which the whole LibreOffice process group is stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfdocs.errors import PerfdocsError
+
+#: Set this to the soffice program when it is not found on its own.
+SOFFICE_VARIABLE = "PERFDOCS_SOFFICE"
+DEFAULT_TIMEOUT = 300.0
+INSTALL_HINT = (
+    "安装 LibreOffice：Windows/macOS 从 https://zh-cn.libreoffice.org/ 下载；"
+    "Debian/Ubuntu 运行 sudo apt install libreoffice-writer-nogui fonts-noto-cjk。"
+    f"装在别处时，可用环境变量 {SOFFICE_VARIABLE} 指明 soffice 程序的位置。"
+)
+_KNOWN_PLACES = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "/opt/libreoffice/program/soffice",
+)
+# Writes heading bookmarks into the PDF as named destinations, so pages can be looked up by bookmark.
+_PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+
+
+class OfficeError(PerfdocsError):
+    """LibreOffice is missing, failed, or did not finish in time."""
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program: ``$PERFDOCS_SOFFICE``, ``soffice`` on the PATH, or a usual place."""
+    configured = os.environ.get(SOFFICE_VARIABLE)
+    if configured:
+        return configured if Path(configured).is_file() else None
+    on_path = shutil.which("soffice") or shutil.which("libreoffice")
+    if on_path:
+        return on_path
+    return next((place for place in _KNOWN_PLACES if Path(place).is_file()), None)
+
+
+@dataclass
+class Office:
+    """One LibreOffice, with a private profile kept for the conversions of one build."""
+
+    program: str
+    profile: Path
+    timeout: float = DEFAULT_TIMEOUT
+
+    def to_pdf(self, document: Path) -> Path:
+        """Convert ``document`` to a PDF beside it and return the PDF's path."""
+        command = [
+            self.program,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            _PDF_FILTER,
+            "--outdir",
+            str(document.parent),
+            str(document),
+        ]
+        output = _run(command, self.timeout)
+        pdf = document.with_suffix(".pdf")
+        if not pdf.is_file():
+            raise OfficeError(f"LibreOffice 没有生成 PDF。它的输出：{output.strip() or '（无）'}")
+        return pdf
+
+
+def open_office(workdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Office | None:
+    """An :class:`Office` with its profile in ``workdir``, or None when LibreOffice is not installed."""
+    program = find_soffice()
+    if program is None:
+        return None
+    profile = Path(tempfile.mkdtemp(prefix="libreoffice-profile-", dir=workdir))
+    return Office(program, profile, timeout)
+
+
+def _run(command: list[str], timeout: float) -> str:
+    """Run LibreOffice; stop it and all its children when it overruns."""
+    posix = sys.platform != "win32"
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=posix,
+        )
+    except OSError as error:
+        raise OfficeError(f"无法启动 LibreOffice（{command[0]}）：{error.strerror}。{INSTALL_HINT}") from error
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        if posix:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows has no process groups
+            process.kill()
+        process.communicate()
+        raise OfficeError(
+            f"LibreOffice 在 {timeout:.0f} 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。"
+        ) from error
+    text = output.decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise OfficeError(f"LibreOffice 转换失败（退出码 {process.returncode}）：{text.strip() or '没有输出'}")
+    return text
+
+
+def bookmark_pages(pdf: Path, bookmarks: Iterable[str]) -> dict[str, int]:
+    """The 1-based page on which each bookmark stands, from the PDF's named destinations."""
+    from pypdf import PdfReader  # noqa: PLC0415 - only builds with page numbers need it
+    from pypdf.errors import PyPdfError  # noqa: PLC0415
+
+    try:
+        reader = PdfReader(pdf)
+        indexes = {
+            _destination_key(name): reader.get_destination_page_number(destination)
+            for name, destination in reader.named_destinations.items()
+        }
+        pages = {key: index + 1 for key, index in indexes.items() if index is not None}
+    except (PyPdfError, OSError, ValueError) as error:
+        raise OfficeError(f"无法读取 LibreOffice 生成的 PDF：{error}") from error
+    found = {}
+    for bookmark in bookmarks:
+        key = _destination_key(bookmark)
+        if key not in pages:
+            raise OfficeError(
+                f"在 LibreOffice 排出的 PDF 中找不到标题书签 {bookmark}：模板的标题上是否还有书签 perfdocs_title？"
+            )
+        found[bookmark] = pages[key]
+    return found
+
+
+def _destination_key(name: str) -> str:
+    """A destination name as LibreOffice writes it: ``/`` dropped, other symbols as hex (``_`` → ``5F``)."""
+    return "".join(char if char.isascii() and char.isalnum() else f"{ord(char):02X}" for char in name.lstrip("/"))

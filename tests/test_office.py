@@ -1,0 +1,117 @@
+"""Running LibreOffice: finding it, and failing clearly when it fails, hangs or is missing."""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_UNIT
+
+import perfdocs
+from perfdocs.cli import main
+from perfdocs.office import SOFFICE_VARIABLE, Office, OfficeError, _destination_key, find_soffice
+
+
+def fake_soffice(tmp_path: Path, body: str) -> Path:
+    program = tmp_path / "soffice"
+    program.write_text(f"#!/bin/sh\n{body}\n")
+    program.chmod(0o755)
+    return program
+
+
+@pytest.fixture
+def no_office(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(SOFFICE_VARIABLE, str(tmp_path / "没有这个程序"))
+
+
+def test_the_variable_names_the_program(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    program = fake_soffice(tmp_path, "exit 0")
+    monkeypatch.setenv(SOFFICE_VARIABLE, str(program))
+    assert find_soffice() == str(program)
+    monkeypatch.setenv(SOFFICE_VARIABLE, str(tmp_path / "missing"))
+    assert find_soffice() is None
+
+
+def test_a_hanging_libreoffice_is_stopped_with_its_children(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    program = fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60")
+    office = Office(str(program), tmp_path / "profile", timeout=1)
+    document = tmp_path / "a.docx"
+    document.write_bytes(b"")
+    started = time.monotonic()
+    with pytest.raises(OfficeError, match="1 秒内没有完成排版"):
+        office.to_pdf(document)
+    assert time.monotonic() - started < 10
+    assert not is_running(int(pid_file.read_text()))
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may be slow to reap what was killed)."""
+    time.sleep(0.2)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def test_a_failing_libreoffice_is_reported(tmp_path: Path) -> None:
+    office = Office(str(fake_soffice(tmp_path, "echo 'Error: source file could not be loaded'; exit 3")), tmp_path)
+    with pytest.raises(OfficeError, match=r"退出码 3）：Error: source file could not be loaded"):
+        office.to_pdf(tmp_path / "a.docx")
+
+
+def test_a_libreoffice_that_writes_nothing_is_reported(tmp_path: Path) -> None:
+    office = Office(str(fake_soffice(tmp_path, "exit 0")), tmp_path)
+    with pytest.raises(OfficeError, match="没有生成 PDF"):
+        office.to_pdf(tmp_path / "a.docx")
+
+
+def test_destination_names_match_as_libreoffice_writes_them() -> None:
+    assert _destination_key("_Toc_perfdocs_12") == "5FToc5Fperfdocs5F12"
+    assert _destination_key("/5FToc5Fperfdocs5F12") == "5FToc5Fperfdocs5F12"
+
+
+@pytest.mark.usefixtures("no_office")
+def test_without_libreoffice_the_docx_is_still_built(tmp_path: Path) -> None:
+    result = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx")
+    assert result.pages is None
+    assert result.notice is not None
+    assert result.notice.startswith("没有找到 LibreOffice，目录中暂无页码")
+    with zipfile.ZipFile(result.output) as archive:
+        assert '<w:updateFields w:val="true"/><w:compat>' in archive.read("word/settings.xml").decode()
+        assert archive.read("word/document.xml").decode().count('<w:hyperlink w:anchor="_Toc_perfdocs_') == 7
+
+
+@pytest.mark.usefixtures("no_office")
+def test_without_libreoffice_a_pdf_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(OfficeError, match="生成 PDF 需要 LibreOffice"):
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.usefixtures("no_office")
+def test_the_cli_says_once_what_was_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(EXAMPLE_UNIT), "-o", str(tmp_path / "out.docx")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("提示：没有找到 LibreOffice") == 1
+    assert "sudo apt install libreoffice-writer-nogui" in err
+
+
+def test_no_page_numbers_does_not_start_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    marker = tmp_path / "started"
+    monkeypatch.setenv(SOFFICE_VARIABLE, str(fake_soffice(tmp_path, f"touch {marker}; exit 1")))
+    result = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", page_numbers=False)
+    assert result.notice is None
+    assert not marker.exists()
+    with zipfile.ZipFile(result.output) as archive:
+        assert "<w:updateFields" in archive.read("word/settings.xml").decode()
+
+
+def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(perfdocs.OutputError, match=r"扩展名应为 \.docx 或 \.pdf"):
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.doc")
