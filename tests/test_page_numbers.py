@@ -39,7 +39,9 @@ def long_unit(unit: perfdocs.Unit, copies: int = 7) -> perfdocs.Unit:
 
 
 def test_the_seed_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
-    result = perfdocs.write_document(seed_unit, tmp_path / "绩效目标.docx")
+    steps: list[str] = []
+    result = perfdocs.write_document(seed_unit, tmp_path / "绩效目标.docx", progress=steps.append)
+    assert steps == ["排版第 1 遍（LibreOffice）…", "排版第 2 遍（LibreOffice）…"]
     assert result.notice is None
     assert result.pages is not None
     assert [page for _, page in toc_entries(result.output)] == [str(result.pages[n]) for n in range(1, 8)]
