@@ -29,6 +29,15 @@ _EXPORTS = {
     "load_template": "perfdocs.template",
     "render_docx": "perfdocs.render",
     "build": "perfdocs.pipeline",
+    "CheckError": "perfdocs.errors",
+    "CheckReport": "perfdocs.check",
+    "check_unit": "perfdocs.check",
+    "check_folders": "perfdocs.check",
+    "Framework": "perfdocs.model",
+    "Silence": "perfdocs.model",
+    "Rule": "perfdocs.rules",
+    "RULES": "perfdocs.rules",
+    "rule_table": "perfdocs.rules",
     "BuildResult": "perfdocs.pipeline",
     "write_document": "perfdocs.pipeline",
     "OfficeError": "perfdocs.office",
@@ -37,7 +46,11 @@ _EXPORTS = {
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "RULES",
     "BuildResult",
+    "CheckError",
+    "CheckReport",
+    "Framework",
     "Indicator",
     "IndicatorValue",
     "InputError",
@@ -47,25 +60,32 @@ __all__ = [
     "PerfdocsError",
     "Problem",
     "Project",
+    "Rule",
     "Section",
+    "Silence",
     "Template",
     "TemplateError",
     "Unit",
     "build",
+    "check_folders",
+    "check_unit",
     "load_project",
     "load_template",
     "load_unit",
     "render_docx",
+    "rule_table",
     "write_document",
 ]
 
 if TYPE_CHECKING:
-    from perfdocs.errors import InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
+    from perfdocs.check import CheckReport, check_folders, check_unit
+    from perfdocs.errors import CheckError, InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
     from perfdocs.loader import load_project, load_unit
-    from perfdocs.model import Indicator, IndicatorValue, Project, Section, Unit
+    from perfdocs.model import Framework, Indicator, IndicatorValue, Project, Section, Silence, Unit
     from perfdocs.office import DEFAULT_TIMEOUT, OfficeError
     from perfdocs.pipeline import BuildResult, build, write_document
     from perfdocs.render import render_docx
+    from perfdocs.rules import RULES, Rule, rule_table
     from perfdocs.template import Template, load_template
 
 

@@ -1,14 +1,16 @@
 """The ``perfdocs`` command: parse arguments, call the library, print, pick the exit code.
 
 Exit codes: 0 success, 1 the input, template or output has problems (all of
-them are printed), 2 the command line itself is wrong.
+them are printed), 2 the command line is wrong or (``check``) a file cannot be read at all.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,6 +19,7 @@ import perfdocs
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_UNREADABLE = 2
 
 
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
@@ -37,7 +40,9 @@ class _Context(click.Context):
 class _Option(click.Option):
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         record = super().get_help_record(ctx)
-        return None if record is None else (record[0], record[1].replace("[required]", "[必填]"))
+        if record is None:
+            return None
+        return record[0], record[1].replace("[required]", "[必填]").replace("[default: ", "[默认：")
 
 
 class _Command(click.Command):
@@ -110,14 +115,22 @@ def cli() -> None:
     help="LibreOffice 每次排版的时间限制。",
 )
 @option("--overwrite", is_flag=True, help="输出文件已存在且不是 perfdocs 生成的（或生成后被改过）时，仍然覆盖。")
+@option("--force", is_flag=True, help="检查发现错误时仍然生成（错误照样列出）。")
 def build(
-    unit_dir: str, *, output: str, template: str | None, no_page_numbers: bool, timeout: float, overwrite: bool
+    unit_dir: str,
+    *,
+    output: str,
+    template: str | None,
+    no_page_numbers: bool,
+    timeout: float,
+    overwrite: bool,
+    force: bool,
 ) -> None:
-    """读取单位文件夹里的 YAML，生成单位的绩效目标表文档（.docx 或 .pdf）。
+    """读取单位文件夹里的 YAML，检查后生成单位的绩效目标表文档（.docx 或 .pdf）。
 
     单位文件夹里有 单位.yaml（单位信息和项目顺序）和每个项目一个 .yaml 文件。
-    有任何错误时列出全部错误，不生成文档。目录中的页码由 LibreOffice 排版得出；
-    没有安装 LibreOffice 时仍生成 .docx，目录暂无页码。
+    数据有错误时列出全部错误，不生成文档；警告照常列出。目录中的页码由 LibreOffice
+    排版得出；没有安装 LibreOffice 时仍生成 .docx，目录暂无页码。
     """
     result = perfdocs.build(
         unit_dir,
@@ -127,7 +140,10 @@ def build(
         page_numbers=not no_page_numbers,
         timeout=timeout,
         progress=_progress,
+        force=force,
     )
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
     if result.notice:
         click.echo(f"提示：{result.notice}", err=True)
     click.echo(f"已生成 {result.output}")
@@ -141,18 +157,52 @@ def _progress(message: str) -> None:
 
 @cli.command()
 @click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True)
-def check(unit_dirs: tuple[str, ...]) -> None:
-    """检查一个或多个单位文件夹的数据，不生成文档。没有问题时退出码为 0。"""
-    problems: list[perfdocs.Problem] = []
-    for unit_dir in unit_dirs:
-        try:
-            unit = perfdocs.load_unit(unit_dir)
-        except perfdocs.InputError as error:
-            problems.extend(error.problems)
-        else:
-            click.echo(f"{unit_dir}：{len(unit.projects)} 个项目，没有发现问题。")
-    if problems:
-        raise perfdocs.InputError(problems)
+@option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text：每条问题“文件:行:列: 代码 说明”；json：供其他程序读取。",
+)
+@option("--strict", is_flag=True, help="有警告也算不通过。")
+@click.pass_context
+def check(ctx: click.Context, unit_dirs: tuple[str, ...], output_format: str, strict: bool) -> None:
+    """检查一个或多个单位文件夹的数据，不生成文档。
+
+    \b
+    退出码：0 没有问题（或只有警告）；1 有错误（--strict 时警告也算）；
+            2 有文件读不出来（语法、结构错误），规则无法检查。
+    规则一览见 perfdocs rules。
+    """
+    report = perfdocs.check_folders(unit_dirs)
+    if output_format == "json":
+        click.echo(json.dumps([problem.to_dict() for problem in report.problems], ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    ctx.exit(EXIT_UNREADABLE if report.unreadable else EXIT_PROBLEMS if report.failed(strict=strict) else 0)
+
+
+def _print_report(report: perfdocs.CheckReport) -> None:
+    for problem in report.problems:
+        click.echo(problem.format())
+    errors = len(report.errors)
+    warnings = len(report.problems) - errors
+    if report.problems:
+        click.echo(f"共 {len(report.problems)} 个问题：{errors} 个错误，{warnings} 个警告。")
+    for folder, projects in report.project_counts:
+        if not any(Path(problem.location.path).is_relative_to(folder) for problem in report.problems):
+            click.echo(f"{folder}：{projects} 个项目，没有发现问题。")
+
+
+@cli.command()
+def rules() -> None:
+    """列出 perfdocs check 的全部规则：代码、级别、检查什么、怎么改。
+
+    在项目文件中可以忽略某条规则，但要写明理由，例如：
+    忽略: {PD402: 成本在其他项目中列支}
+    """
+    click.echo(perfdocs.rule_table(), nl=False)
 
 
 def _usage_message(error: click.ClickException) -> str:
@@ -168,7 +218,8 @@ def _usage_message(error: click.ClickException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code instead of raising."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="perfdocs", standalone_mode=False)
+        # Without standalone mode, click returns the code a command exits with (ctx.exit).
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="perfdocs", standalone_mode=False)
     except perfdocs.InputError as error:
         for problem in error.problems:
             click.echo(problem.format(), err=True)
@@ -187,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         click.echo("已取消。", err=True)
         return EXIT_PROBLEMS
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:

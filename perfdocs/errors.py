@@ -27,21 +27,52 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+ERROR = "error"
+WARNING = "warning"
+
+# Codes of the problems found while reading the files; ``perfdocs check`` rules have the others.
+UNREADABLE = "PD001"  #: not UTF-8, not YAML, empty, or with aliases
+KEY = "PD002"  #: a key repeated, unknown or missing
+VALUE = "PD003"  #: a value of the wrong kind (text, list, number) or blank where it may not be
+FILES = "PD004"  #: the unit file and the project files do not match
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
-    """One thing wrong with the input, with where it is and which field it concerns.
+    """One thing wrong with the input: where, which rule (``PD101``), what, and how bad.
 
-    ``message`` is a complete Chinese sentence that says what is wrong and what
-    to do; ``field`` is the dotted YAML path (``绩效指标.产出指标``) for tools.
+    ``message`` is a complete Chinese sentence that says what is wrong, with the
+    values involved, and what to do; ``field`` is the dotted YAML path
+    (``绩效指标.产出指标``) for tools; ``severity`` is ``"error"`` or ``"warning"``.
     """
 
     location: Location
+    code: str
     message: str
     field: str = ""
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def to_dict(self) -> dict[str, str | int]:
+        """The problem for other tools (``--format json``)."""
+        where = self.location
+        return {
+            "file": where.path,
+            "line": where.line,
+            "column": where.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "field": self.field,
+        }
 
     def format(self) -> str:
-        """The problem as a compiler prints it: ``file:line:col: message``, the line, a caret."""
-        head = f"{self.location}: {self.message}"
+        """The problem as a compiler prints it: ``file:line:col: CODE message``, the line, a caret."""
+        label = "" if self.is_error else "警告："
+        head = f"{self.location}: {self.code} {label}{self.message}"
         line_text = _source_line(self.location)
         if not line_text:
             return head
@@ -72,6 +103,10 @@ class InputError(PerfdocsError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(problems))
         super().__init__("\n".join(problem.format() for problem in self.problems))
+
+
+class CheckError(InputError):
+    """The unit loads, but the rules of ``perfdocs check`` found errors in it."""
 
 
 class TemplateError(PerfdocsError):

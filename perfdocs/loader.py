@@ -8,17 +8,16 @@ raised once, as an :class:`~perfdocs.errors.InputError`.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from perfdocs.errors import InputError, Location, Problem
-from perfdocs.model import Indicator, IndicatorValue, Project, Unit
-from perfdocs.yamlsource import YamlFile, is_blank
+from perfdocs.errors import FILES, InputError, Location, Problem
+from perfdocs.framework import DEFAULT_FRAMEWORK, load_framework
+from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
+from perfdocs.yamlsource import Fields, YamlFile, is_blank
 
 #: The file in a unit folder that describes the unit itself.
 UNIT_FILE = "单位.yaml"
@@ -35,8 +34,9 @@ PROJECT_KEYS = {
     "绩效目标": True,
     "绩效指标": True,
     "一级指标不合并": False,
+    "忽略": False,
 }
-UNIT_KEYS = {"单位编码": True, "单位名称": True, "金额单位": True, "标题": True, "项目顺序": True}
+UNIT_KEYS = {"单位编码": True, "单位名称": True, "金额单位": True, "指标体系": False, "标题": True, "项目顺序": True}
 INDICATOR_KEYS = {"指标值": True, "绩效指标描述": False}
 _MISSING_HINTS = {
     "财政资金": "没有财政资金时留空，写“财政资金:”。",
@@ -50,13 +50,14 @@ def load_unit(directory: str | Path) -> Unit:
     """Load a unit folder, or raise :class:`InputError` listing every problem in it."""
     folder = Path(directory)
     if not folder.is_dir():
-        raise InputError([Problem(Location(str(folder)), "找不到这个单位文件夹。")])
+        raise InputError([Problem(Location(str(folder)), FILES, "找不到这个单位文件夹。")])
     if not (folder / UNIT_FILE).is_file():
         message = f"文件夹里没有 {UNIT_FILE}：它写明单位编码、单位名称、标题和项目顺序。"
-        raise InputError([Problem(Location(str(folder)), message)])
+        raise InputError([Problem(Location(str(folder)), FILES, message)])
     problems: list[Problem] = []
-    header = _read_unit_file(folder / UNIT_FILE, problems)
-    projects = {path.stem: load_project_file(path, problems) for path in _project_paths(folder, problems)}
+    header, own_framework = _read_unit_file(folder / UNIT_FILE, problems)
+    paths = [path for path in _project_paths(folder, problems) if path.resolve() != own_framework]
+    projects = {path.stem: load_project_file(path, problems) for path in paths}
     if header is None:
         raise InputError(problems)
     ordered = _order_projects(header, projects, problems)
@@ -80,9 +81,6 @@ def load_project_file(path: Path, problems: list[Problem]) -> Project | None:
     source = YamlFile(str(path))
     project = _read_project(source)
     problems.extend(source.problems)
-    if project is not None and project.name != path.stem:
-        message = f"项目名称“{project.name}”与文件名“{path.name}”不一致：文件应以项目名称命名，请改文件名或项目名称。"
-        problems.append(Problem(project.locations["项目名称"], message, "项目名称"))
     return project
 
 
@@ -93,57 +91,17 @@ def _project_paths(folder: Path, problems: list[Problem]) -> list[Path]:
             continue
         if path.suffix == ".yml":
             message = f"扩展名请用 {PROJECT_SUFFIX}（{path.name} 不会被读取）。"
-            problems.append(Problem(Location(str(path)), message))
+            problems.append(Problem(Location(str(path)), FILES, message))
         elif path.suffix == PROJECT_SUFFIX:
             paths.append(path)
     return paths
-
-
-class _Fields:
-    """The values under the known keys of one mapping; unknown and missing keys are problems."""
-
-    def __init__(self, source: YamlFile, node: yaml.Node, field_path: str, keys: dict[str, bool]):
-        self.source = source
-        self.field_path = field_path
-        self.pairs = source.mapping(node, field_path) or {}
-        self.locations = {key: source.location(value) for key, (_, value) in self.pairs.items()}
-        for key, (key_node, _) in self.pairs.items():
-            if key not in keys:
-                source.error(key_node, _unknown_key_message(key, keys), self.path(key))
-        if isinstance(node, yaml.MappingNode):
-            for key in [key for key, required in keys.items() if required and key not in self.pairs]:
-                source.error(node, f"缺少“{self.path(key)}”。{_MISSING_HINTS.get(key, '')}", self.path(key))
-
-    def path(self, key: str) -> str:
-        return f"{self.field_path}.{key}" if self.field_path else key
-
-    def node(self, key: str) -> yaml.Node | None:
-        return self.pairs[key][1] if key in self.pairs else None
-
-    def text(self, key: str) -> str | None:
-        node = self.node(key)
-        return None if node is None else self.source.text(node, self.path(key))
-
-    def money(self, key: str, *, required: bool) -> Decimal | None:
-        node = self.node(key)
-        return None if node is None else self.source.money(node, self.path(key), required=required)
-
-    def texts(self, key: str) -> list[str] | None:
-        node = self.node(key)
-        return None if node is None else self.source.texts(node, self.path(key))
-
-
-def _unknown_key_message(key: str, keys: dict[str, bool]) -> str:
-    guess = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
-    suggestion = f"是不是“{guess[0]}”？" if guess else ""
-    return f"不认识的键“{key}”。{suggestion}这里可用的键是 {'、'.join(keys)}。"
 
 
 def _read_project(source: YamlFile) -> Project | None:
     root = source.compose()
     if root is None:
         return None
-    fields = _Fields(source, root, "", PROJECT_KEYS)
+    fields = Fields(source, root, "", PROJECT_KEYS, _MISSING_HINTS)
     name = fields.text("项目名称")
     budget = fields.money("预算数", required=True)
     fiscal = fields.money("财政资金", required=False)
@@ -151,10 +109,13 @@ def _read_project(source: YamlFile) -> Project | None:
     purpose = fields.text("资金用途")
     goals = fields.texts("绩效目标")
     indicator_node = fields.node("绩效指标")
-    indicators = _read_indicators(source, indicator_node, "绩效指标") if indicator_node is not None else []
+    locations = dict(fields.locations)
+    indicators = _read_indicators(source, indicator_node, locations) if indicator_node is not None else []
     heading = fields.text("标题")
     unmerged = fields.texts("一级指标不合并") or []
     _check_unmerged(source, fields, unmerged, indicators)
+    silences_node = fields.node("忽略")
+    silences = _read_silences(source, silences_node) if silences_node is not None else []
     if source.problems or name is None or budget is None or purpose is None or goals is None:
         return None
     return Project(
@@ -167,18 +128,24 @@ def _read_project(source: YamlFile) -> Project | None:
         tuple(indicators),
         heading,
         tuple(unmerged),
+        tuple(silences),
         source.path,
-        MappingProxyType(fields.locations),
+        MappingProxyType(locations),
     )
 
 
-def _read_indicators(source: YamlFile, node: yaml.Node, field_path: str) -> list[Indicator]:
-    """Read 一级指标 → 二级指标 → 三级指标: 指标值, in the order written."""
+def _read_indicators(source: YamlFile, node: yaml.Node, locations: dict[str, Location]) -> list[Indicator]:
+    """Read 一级指标 → 二级指标 → 三级指标: 指标值, in the order written.
+
+    The positions of the 一级 and 二级 keys go into ``locations`` (``绩效指标.产出指标``).
+    """
     indicators = []
-    for level1, (_, level1_node) in _levels(source, node, field_path, "一级指标"):
-        level1_path = f"{field_path}.{level1}"
-        for level2, (_, level2_node) in _levels(source, level1_node, level1_path, "二级指标"):
+    for level1, (level1_key, level1_node) in _levels(source, node, "绩效指标", "一级指标"):
+        level1_path = f"绩效指标.{level1}"
+        locations[level1_path] = source.location(level1_key)
+        for level2, (level2_key, level2_node) in _levels(source, level1_node, level1_path, "二级指标"):
             level2_path = f"{level1_path}.{level2}"
+            locations[level2_path] = source.location(level2_key)
             for name, (key_node, value_node) in _levels(source, level2_node, level2_path, "三级指标"):
                 value, description = _read_indicator_value(source, value_node, f"{level2_path}.{name}")
                 if value is not None:
@@ -201,7 +168,7 @@ def _levels(
 def _read_indicator_value(source: YamlFile, node: yaml.Node, field_path: str) -> tuple[str | None, str | None]:
     """``三级指标: 指标值``, or a mapping with 指标值 and 绩效指标描述 when the description differs."""
     if isinstance(node, yaml.MappingNode):
-        fields = _Fields(source, node, field_path, INDICATOR_KEYS)
+        fields = Fields(source, node, field_path, INDICATOR_KEYS)
         return fields.text("指标值"), fields.text("绩效指标描述")
     if is_blank(node):
         source.error(node, f"“{field_path}”缺少指标值，例如“≥95百分比”或“充分提升”。", field_path)
@@ -209,7 +176,17 @@ def _read_indicator_value(source: YamlFile, node: yaml.Node, field_path: str) ->
     return source.text(node, field_path), None
 
 
-def _check_unmerged(source: YamlFile, fields: _Fields, unmerged: list[str], indicators: list[Indicator]) -> None:
+def _read_silences(source: YamlFile, node: yaml.Node) -> list[Silence]:
+    """``忽略: {PD203: 理由}``: rules this project silences, each with its reason (checked by the rules)."""
+    silences = []
+    for code, (key_node, reason_node) in (source.mapping(node, "忽略", "“规则代码: 理由”") or {}).items():
+        reason = "" if is_blank(reason_node) else source.text(reason_node, f"忽略.{code}")
+        if reason is not None:
+            silences.append(Silence(code, reason.strip(), source.location(key_node)))
+    return silences
+
+
+def _check_unmerged(source: YamlFile, fields: Fields, unmerged: list[str], indicators: list[Indicator]) -> None:
     level1_names = {indicator.level1 for indicator in indicators}
     for label in unmerged:
         if label not in level1_names:
@@ -226,22 +203,28 @@ class _UnitHeader:
     source: YamlFile
 
 
-def _read_unit_file(path: Path, problems: list[Problem]) -> _UnitHeader | None:
+def _read_unit_file(path: Path, problems: list[Problem]) -> tuple[_UnitHeader | None, Path | None]:
+    """What the unit file says, and the unit's own framework file if it names one (not a project)."""
     source = YamlFile(str(path))
     root = source.compose()
     header = None
+    own_framework = None
     if root is not None:
-        fields = _Fields(source, root, "", UNIT_KEYS)
+        fields = Fields(source, root, "", UNIT_KEYS, _MISSING_HINTS)
         code, name, money_unit = fields.text("单位编码"), fields.text("单位名称"), fields.text("金额单位")
         title_lines = fields.texts("标题")
         order_node = fields.node("项目顺序")
         order = _read_order(source, order_node) if order_node is not None else []
+        reference = fields.text("指标体系") or DEFAULT_FRAMEWORK
+        own_framework = (path.parent / reference).resolve() if reference.endswith(".yaml") else None
+        where = fields.locations.get("指标体系", Location(source.path))
+        framework = load_framework(reference, path.parent, where, source.problems)
         if not source.problems and code and name and money_unit and title_lines:
             locations = MappingProxyType(fields.locations)
-            unit = Unit(code, name, money_unit, tuple(title_lines), (), source.path, locations)
+            unit = Unit(code, name, money_unit, tuple(title_lines), (), framework, source.path, locations)
             header = _UnitHeader(unit, order, source)
     problems.extend(source.problems)
-    return header
+    return header, own_framework
 
 
 def _read_order(source: YamlFile, node: yaml.Node) -> list[tuple[str, yaml.Node]]:
@@ -265,12 +248,12 @@ def _order_projects(header: _UnitHeader, projects: dict[str, Project | None], pr
         if name in listed:
             first = listed[name].start_mark.line + 1
             message = f"项目“{name}”在项目顺序中重复出现（第 {first} 行已有）。"
-            problems.append(Problem(source.location(node), message, "项目顺序"))
+            problems.append(Problem(source.location(node), FILES, message, "项目顺序"))
             continue
         listed[name] = node
         if name not in projects:
             message = f"项目顺序中的“{name}”没有对应的文件 {name}{PROJECT_SUFFIX}：请添加该文件，或从顺序中删去。"
-            problems.append(Problem(source.location(node), message, "项目顺序"))
+            problems.append(Problem(source.location(node), FILES, message, "项目顺序"))
         elif (project := projects[name]) is not None:
             ordered.append(project)
     folder = Path(source.path).parent
@@ -278,7 +261,7 @@ def _order_projects(header: _UnitHeader, projects: dict[str, Project | None], pr
         message = (
             f"项目文件没有列在 {UNIT_FILE} 的项目顺序中，它不会出现在文档里：请把“{stem}”加入项目顺序，或删去这个文件。"
         )
-        problems.append(Problem(Location(str(folder / f"{stem}{PROJECT_SUFFIX}")), message))
+        problems.append(Problem(Location(str(folder / f"{stem}{PROJECT_SUFFIX}")), FILES, message))
     return ordered
 
 
@@ -292,6 +275,6 @@ def _check_sections(projects: list[Project], where: Location, problems: list[Pro
                 f"项目“{project.name}”与“{first_with[project.title]}”同属标题“{project.title}”，"
                 "但在项目顺序中没有排在一起：同一标题下的项目请连续排列。"
             )
-            problems.append(Problem(project.locations.get("标题", where), message, "标题"))
+            problems.append(Problem(project.locations.get("标题", where), FILES, message, "标题"))
         first_with.setdefault(project.title, project.name)
         previous = project.title

@@ -20,6 +20,7 @@ from perfdocs.errors import Location
 HEADING_SUFFIX = "绩效目标表"
 
 _NO_LOCATIONS: Mapping[str, Location] = MappingProxyType({})
+_NO_ALIASES: Mapping[str, str] = MappingProxyType({})
 
 # How a written comparison reads, mapped to the sign perfdocs reasons with.
 _OPERATORS = {
@@ -80,6 +81,15 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
+class Silence:
+    """A project's decision to silence one check rule, and the reason it gives."""
+
+    code: str
+    reason: str
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """One project: one 绩效目标表.
 
@@ -98,6 +108,7 @@ class Project:
     indicators: tuple[Indicator, ...]
     heading: str | None = None
     unmerged_level1: tuple[str, ...] = ()
+    silences: tuple[Silence, ...] = ()
     path: str | None = field(default=None, compare=False)
     locations: Mapping[str, Location] = field(default_factory=lambda: _NO_LOCATIONS, compare=False)
 
@@ -117,6 +128,32 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Framework:
+    """An indicator framework (绩效指标体系): the 二级指标 allowed under each 一级指标.
+
+    ``kinds`` maps 一级 → 二级 → the kind of indicator (数量, 质量, 时效, 成本,
+    效益, 满意度), which decides what its values must look like. ``aliases`` maps
+    older names still seen in published tables to the names the framework
+    prefers; ``required`` lists the 一级 and 二级指标 every project must have.
+    """
+
+    name: str
+    kinds: Mapping[str, Mapping[str, str]]
+    aliases: Mapping[str, str] = field(default_factory=lambda: _NO_ALIASES)
+    required: tuple[str, ...] = ()
+    path: str | None = field(default=None, compare=False)
+
+    def level1_of(self, level2: str) -> str | None:
+        """The 一级指标 a 二级指标 (or an older name of one) belongs to, if any."""
+        preferred = self.aliases.get(level2, level2)
+        return next((level1 for level1, kinds in self.kinds.items() if preferred in kinds), None)
+
+    def kind(self, level2: str) -> str | None:
+        preferred = self.aliases.get(level2, level2)
+        return next((kinds[preferred] for kinds in self.kinds.values() if preferred in kinds), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A budget unit (单位) and its projects, in the order the document prints them."""
 
@@ -125,6 +162,7 @@ class Unit:
     money_unit: str
     title_lines: tuple[str, ...]
     projects: tuple[Project, ...]
+    framework: Framework | None = None
     path: str | None = field(default=None, compare=False)
     locations: Mapping[str, Location] = field(default_factory=lambda: _NO_LOCATIONS, compare=False)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from perfdocs.check import check_unit
 from perfdocs.context import bookmark_name
-from perfdocs.errors import OutputError
+from perfdocs.errors import CheckError, OutputError, Problem
 from perfdocs.loader import load_unit
 from perfdocs.model import Unit
 from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, OfficeError, bookmark_pages, open_office
@@ -32,11 +33,13 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: the file, the page of each section (if known), and what was skipped."""
+    """What a build wrote: the file, the page of each section (if known), what was skipped,
+    and what the checks found without stopping the build (warnings; errors too with ``force``)."""
 
     output: Path
     pages: dict[int, int] | None = None
     notice: str | None = None
+    problems: tuple[Problem, ...] = ()
 
 
 def build(
@@ -48,14 +51,19 @@ def build(
     page_numbers: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> BuildResult:
-    """Load the unit folder ``source`` and write its document to ``output``.
+    """Load the unit folder ``source``, check it, and write its document to ``output``.
 
-    Raises :class:`~perfdocs.errors.InputError` (every problem of every file)
-    before anything else; the rest is :func:`write_document`'s.
+    Raises :class:`~perfdocs.errors.InputError` (every problem of every file), or
+    :class:`~perfdocs.errors.CheckError` when the checks find errors (unless
+    ``force``), before anything is written; the rest is :func:`write_document`'s.
     """
     unit = load_unit(source)
-    return write_document(
+    problems = check_unit(unit)
+    if any(problem.is_error for problem in problems) and not force:
+        raise CheckError(problems)
+    result = write_document(
         unit,
         output,
         template=template,
@@ -64,6 +72,7 @@ def build(
         timeout=timeout,
         progress=progress,
     )
+    return replace(result, problems=tuple(problems))
 
 
 def write_document(

@@ -11,6 +11,7 @@ This module knows YAML, not the meaning of any key: the loader does that.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from perfdocs.errors import Location, Problem
+from perfdocs.errors import KEY, UNREADABLE, VALUE, Location, Problem
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MONEY = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -53,8 +54,8 @@ class YamlFile:
     path: str
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, node: yaml.Node | None, message: str, field_path: str = "") -> None:
-        self.problems.append(Problem(self.location(node), message, field_path))
+    def error(self, node: yaml.Node | None, message: str, field_path: str = "", code: str = VALUE) -> None:
+        self.problems.append(Problem(self.location(node), code, message, field_path))
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -67,7 +68,7 @@ class YamlFile:
         try:
             raw = Path(self.path).read_bytes()
         except OSError as error:
-            self.problems.append(Problem(Location(self.path), f"无法读取文件：{error.strerror}。"))
+            self.problems.append(Problem(Location(self.path), UNREADABLE, f"无法读取文件：{error.strerror}。"))
             return None
         text = self._decode(raw)
         if text is None:
@@ -78,7 +79,7 @@ class YamlFile:
             self._syntax_error(error, text)
             return None
         if root is None:
-            self.problems.append(Problem(Location(self.path), "文件是空的。"))
+            self.problems.append(Problem(Location(self.path), UNREADABLE, "文件是空的。"))
             return None
         return root if self._refuse_aliases(root) else None
 
@@ -91,7 +92,9 @@ class YamlFile:
             node = pending.pop()
             for where, child in _edges(node):
                 if id(child) in seen:
-                    self.error(where, "这里用了 YAML 别名（*）：perfdocs 不使用锚点和别名，请直接写出内容。")
+                    self.error(
+                        where, "这里用了 YAML 别名（*）：perfdocs 不使用锚点和别名，请直接写出内容。", code=UNREADABLE
+                    )
                     clean = False
                 elif isinstance(child, yaml.CollectionNode):
                     seen.add(id(child))
@@ -110,7 +113,7 @@ class YamlFile:
                 "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中以 UTF-8 编码另存，"
                 "WPS 和记事本的“另存为”都可以选择编码。"
             )
-            self.problems.append(Problem(Location(self.path, line, column), message))
+            self.problems.append(Problem(Location(self.path, line, column), UNREADABLE, message))
             return None
 
     def _syntax_error(self, error: yaml.MarkedYAMLError, text: str) -> None:
@@ -123,7 +126,7 @@ class YamlFile:
             hint = _TAB_HINT
         message = f"YAML 语法错误：{hint}。" if hint else f"YAML 语法错误（{english}）。"
         location = Location(self.path, mark.line + 1, mark.column + 1) if mark else Location(self.path)
-        self.problems.append(Problem(location, message))
+        self.problems.append(Problem(location, UNREADABLE, message))
 
     def mapping(
         self, node: yaml.Node, field_path: str, what: str = "“键: 值”"
@@ -145,6 +148,7 @@ class YamlFile:
                     key_node,
                     f"“{key}”重复出现（第 {first} 行已有）；重复的键会让前一项丢失，请合并或改名。",
                     _join(field_path, key),
+                    code=KEY,
                 )
                 continue
             pairs[key] = (key_node, value_node)
@@ -152,7 +156,7 @@ class YamlFile:
 
     def key(self, node: yaml.Node, field_path: str) -> str | None:
         if not isinstance(node, yaml.ScalarNode) or is_blank(node):
-            self.error(node, f"“{field_path or '文件'}”下有一个空的或不是文字的键。", field_path)
+            self.error(node, f"“{field_path or '文件'}”下有一个空的或不是文字的键。", field_path, code=KEY)
             return None
         return str(node.value).strip()
 
@@ -231,3 +235,55 @@ def is_blank(node: yaml.Node) -> bool:
 
 def _join(field_path: str, key: str) -> str:
     return f"{field_path}.{key}" if field_path else key
+
+
+class Fields:
+    """The values under the known keys of one mapping; unknown and missing keys are problems.
+
+    ``keys`` maps each known key to whether it must be present; ``hints`` says,
+    for a key, what to write when it is missing.
+    """
+
+    def __init__(
+        self,
+        source: YamlFile,
+        node: yaml.Node,
+        field_path: str,
+        keys: dict[str, bool],
+        hints: dict[str, str] | None = None,
+    ):
+        self.source = source
+        self.field_path = field_path
+        self.pairs = source.mapping(node, field_path) or {}
+        self.locations = {key: source.location(value) for key, (_, value) in self.pairs.items()}
+        for key, (key_node, _) in self.pairs.items():
+            if key not in keys:
+                source.error(key_node, _unknown_key_message(key, keys), self.path(key), code=KEY)
+        if isinstance(node, yaml.MappingNode):
+            for key in [key for key, required in keys.items() if required and key not in self.pairs]:
+                message = f"缺少“{self.path(key)}”。{(hints or {}).get(key, '')}"
+                source.error(node, message, self.path(key), code=KEY)
+
+    def path(self, key: str) -> str:
+        return f"{self.field_path}.{key}" if self.field_path else key
+
+    def node(self, key: str) -> yaml.Node | None:
+        return self.pairs[key][1] if key in self.pairs else None
+
+    def text(self, key: str) -> str | None:
+        node = self.node(key)
+        return None if node is None else self.source.text(node, self.path(key))
+
+    def money(self, key: str, *, required: bool) -> Decimal | None:
+        node = self.node(key)
+        return None if node is None else self.source.money(node, self.path(key), required=required)
+
+    def texts(self, key: str) -> list[str] | None:
+        node = self.node(key)
+        return None if node is None else self.source.texts(node, self.path(key))
+
+
+def _unknown_key_message(key: str, keys: dict[str, bool]) -> str:
+    guess = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
+    suggestion = f"是不是“{guess[0]}”？" if guess else ""
+    return f"不认识的键“{key}”。{suggestion}这里可用的键是 {'、'.join(keys)}。"

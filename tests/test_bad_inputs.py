@@ -30,12 +30,14 @@ UNIT_FILE = """单位编码: "207101"
 
 
 def check_output(unit: str, cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``perfdocs check`` prints for a folder it cannot read (exit code 2)."""
     monkeypatch.chdir(cwd)
     code = main(["check", unit])
     out, err = capsys.readouterr()
-    assert code == 1
-    assert "Traceback" not in out + err
-    return err
+    assert code == 2
+    assert err == ""
+    assert "Traceback" not in out
+    return out
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -75,5 +77,5 @@ def test_a_missing_unit_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert check_output("不存在的文件夹", tmp_path, monkeypatch, capsys) == (
-        "不存在的文件夹: 找不到这个单位文件夹。\n共 1 个问题，未生成任何文件。\n"
+        "不存在的文件夹: PD004 找不到这个单位文件夹。\n共 1 个问题：1 个错误，0 个警告。\n"
     )

@@ -50,7 +50,9 @@ def test_bad_input_lists_every_problem_and_exits_1(
     code, out, err = run(["build", str(unit_copy), "-o", str(output)], capsys)
     assert code == 1
     assert out == ""
-    assert f"{unit_copy}/司法救助-2024中央.yaml:2:6: “预算数”应为数字（单位万元，如 18.80），不能是“很多”。" in err
+    assert (
+        f"{unit_copy}/司法救助-2024中央.yaml:2:6: PD003 “预算数”应为数字（单位万元，如 18.80），不能是“很多”。" in err
+    )
     assert err.endswith("共 6 个问题，未生成任何文件。\n")
     assert "Traceback" not in err
     assert not output.exists()

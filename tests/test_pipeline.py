@@ -59,12 +59,12 @@ def test_every_table_matches_the_published_document_cell_by_cell(example_docx: P
 
 def test_one_changed_value_is_caught(unit_copy: Path, tmp_path: Path) -> None:
     project = unit_copy / "法院办案业务、业务装备及审判辅助事务外包-2025中央.yaml"
-    project.write_text(project.read_text(encoding="utf-8").replace("≤58.1万元", "≤58.2万元"), encoding="utf-8")
+    project.write_text(project.read_text(encoding="utf-8").replace("≥2300000页", "≥2300001页"), encoding="utf-8")
     built = draft(unit_copy, tmp_path / "changed.docx")
     found = differences(built_sections(built), published_sections())
     assert len(found) == 1
-    assert "row 10" in found[0]
-    assert "≤58.2万元" in found[0]
+    assert "table 2 row 2:" in found[0]
+    assert "≥2300001页" in found[0]
 
 
 def test_merged_cells_match_the_golden_layout(example_docx: Path, matches_golden: Callable[[str, Path], bool]) -> None:

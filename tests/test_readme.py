@@ -6,6 +6,8 @@ import re
 
 from conftest import REPO
 
+import perfdocs
+
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
@@ -28,3 +30,8 @@ def test_the_readme_counts_the_bad_inputs() -> None:
     cases = list((REPO / "tests" / "data" / "bad" / "projects").glob("*.yaml"))
     units = [path for path in (REPO / "tests" / "data" / "bad" / "units").iterdir() if path.is_dir()]
     assert f"测试中有 {len(cases) + len(units) + 1} 个错误输入样例" in README
+
+
+def test_the_rule_table_is_generated_from_the_rules() -> None:
+    table = README.split("<!-- rules:begin -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table == perfdocs.rule_table()

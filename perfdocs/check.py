@@ -1,0 +1,103 @@
+"""``perfdocs check``: run the rules over a unit and apply the projects' silences.
+
+A project may silence a rule for itself, with a reason (``忽略: {PD402: 理由}``).
+A silence without a reason does not silence anything and is an error itself
+(PD901), as is one that names no rule that can be silenced (PD902); one that
+silences nothing any more is a warning (PD903), so that silences do not outlive
+the problem they were written for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfdocs.errors import InputError, Location, Problem
+from perfdocs.framework import DEFAULT_FRAMEWORK, load_framework
+from perfdocs.loader import load_unit
+from perfdocs.model import Framework, Project, Unit
+from perfdocs.rules import RULES, Rule
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What checking some unit folders found; ``unreadable`` when a folder could not be loaded."""
+
+    problems: tuple[Problem, ...]
+    unreadable: bool
+    project_counts: tuple[tuple[str, int], ...]  # (folder, projects) of each folder that loaded
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Errors fail; with ``strict``, warnings too."""
+        return self.unreadable or bool(self.errors) or (strict and bool(self.problems))
+
+
+def check_folders(folders: Iterable[str | Path]) -> CheckReport:
+    """Load and check each unit folder; problems of every folder are gathered, none stops the rest."""
+    problems: list[Problem] = []
+    counts = []
+    unreadable = False
+    for folder in folders:
+        try:
+            unit = load_unit(folder)
+        except InputError as error:
+            problems.extend(error.problems)
+            unreadable = True
+        else:
+            problems.extend(check_unit(unit))
+            counts.append((str(folder), len(unit.projects)))
+    return CheckReport(tuple(problems), unreadable, tuple(counts))
+
+
+def check_unit(unit: Unit) -> list[Problem]:
+    """Every finding of every rule on ``unit``, silences applied, sorted by place."""
+    framework = unit.framework or _default_framework()
+    found = [
+        Problem(finding.location, rule.code, finding.message, finding.field, rule.severity)
+        for rule in RULES
+        if rule.run is not None
+        for finding in rule.run(unit, framework)
+    ]
+    return sorted(_apply_silences(unit.projects, found))
+
+
+def _apply_silences(projects: Iterable[Project], problems: list[Problem]) -> list[Problem]:
+    rules: dict[str, Rule] = {rule.code: rule for rule in RULES}
+    kept = list(problems)
+    for project in projects:
+        for silence in project.silences:
+            where = silence.location or Location(project.path or project.name)
+            rule = rules.get(silence.code)
+            if rule is None or not rule.silenceable:
+                kept.append(_silence_problem("PD902", where, f"“忽略”中的“{silence.code}”不是可以忽略的规则代码。"))
+                continue
+            if not silence.reason:
+                message = f"忽略规则 {silence.code} 要写明理由，如“{silence.code}: 理由”；没有理由时这条规则照常检查。"
+                kept.append(_silence_problem("PD901", where, message))
+                continue
+            matches = [p for p in kept if p.code == silence.code and p.location.path == project.path]
+            if not matches:
+                kept.append(
+                    _silence_problem("PD903", where, f"规则 {silence.code} 在本项目中没有发现问题，这条忽略可以删去。")
+                )
+            kept = [p for p in kept if p not in matches]
+    return kept
+
+
+def _silence_problem(code: str, where: Location, message: str) -> Problem:
+    rule = next(rule for rule in RULES if rule.code == code)
+    return Problem(where, code, message, "忽略", rule.severity)
+
+
+def _default_framework() -> Framework:
+    """For units made in code without a framework: the one most published tables follow."""
+    problems: list[Problem] = []
+    framework = load_framework(DEFAULT_FRAMEWORK, Path(), Location(DEFAULT_FRAMEWORK), problems)
+    if framework is None:  # pragma: no cover - the shipped framework is tested
+        raise InputError(problems)
+    return framework

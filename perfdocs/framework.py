@@ -1,0 +1,87 @@
+"""Indicator frameworks (绩效指标体系) as data: which 二级指标 stand under which 一级指标.
+
+perfdocs ships the frameworks in ``perfdocs/frameworks/``, one YAML file each,
+named after the framework; a unit's ``指标体系`` names one of them, or gives the
+path of a framework file of its own (relative to the unit folder).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from perfdocs.errors import VALUE, Location, Problem
+from perfdocs.model import Framework
+from perfdocs.yamlsource import Fields, YamlFile
+
+FRAMEWORK_FOLDER = Path(__file__).resolve().parent / "frameworks"
+#: The framework the example unit (and most published tables) follows.
+DEFAULT_FRAMEWORK = "产出-效益-满意度"
+#: The kinds of 二级指标: the kind decides what an indicator's value must look like.
+KINDS = ("数量", "质量", "时效", "成本", "效益", "满意度")
+_KEYS = {"名称": True, "一级指标": True, "旧名称": False, "每个项目必须有": True}
+
+
+def framework_names() -> list[str]:
+    """The frameworks perfdocs ships."""
+    return sorted(path.stem for path in FRAMEWORK_FOLDER.glob("*.yaml"))
+
+
+def load_framework(reference: str, unit_folder: Path, where: Location, problems: list[Problem]) -> Framework | None:
+    """The framework a unit names (``reference``), or None with a problem at ``where``."""
+    path = unit_folder / reference if reference.endswith(".yaml") else FRAMEWORK_FOLDER / f"{reference}.yaml"
+    if not path.is_file():
+        known = "、".join(framework_names())
+        message = f"不认识的指标体系“{reference}”：可用的有 {known}，也可以写一个指标体系 .yaml 文件的路径。"
+        problems.append(Problem(where, VALUE, message, "指标体系"))
+        return None
+    source = YamlFile(str(path))
+    framework = _read_framework(source)
+    problems.extend(source.problems)
+    return framework
+
+
+def _read_framework(source: YamlFile) -> Framework | None:
+    root = source.compose()
+    if root is None:
+        return None
+    fields = Fields(source, root, "", _KEYS)
+    name = fields.text("名称")
+    levels = fields.node("一级指标")
+    kinds = _read_kinds(source, levels) if levels is not None else {}
+    aliases_node = fields.node("旧名称")
+    aliases = _read_aliases(source, aliases_node, kinds) if aliases_node is not None else {}
+    required = fields.texts("每个项目必须有") or []
+    known = set(kinds) | {level2 for level2s in kinds.values() for level2 in level2s}
+    for label in set(required) - known:
+        source.error(fields.node("每个项目必须有"), f"“每个项目必须有”中的“{label}”不是本体系的指标。")
+    if source.problems or name is None:
+        return None
+    frozen = MappingProxyType({level1: MappingProxyType(level2s) for level1, level2s in kinds.items()})
+    return Framework(name, frozen, MappingProxyType(aliases), tuple(required), source.path)
+
+
+def _read_kinds(source: YamlFile, node: yaml.Node) -> dict[str, dict[str, str]]:
+    kinds: dict[str, dict[str, str]] = {}
+    for level1, (_, level2_node) in (source.mapping(node, "一级指标") or {}).items():
+        kinds[level1] = {}
+        for level2, (_, kind_node) in (source.mapping(level2_node, f"一级指标.{level1}") or {}).items():
+            kind = source.text(kind_node, f"一级指标.{level1}.{level2}")
+            if kind is not None and kind not in KINDS:
+                source.error(kind_node, f"二级指标的类别应为 {'、'.join(KINDS)} 之一，不能是“{kind}”。")
+            elif kind is not None:
+                kinds[level1][level2] = kind
+    return kinds
+
+
+def _read_aliases(source: YamlFile, node: yaml.Node, kinds: dict[str, dict[str, str]]) -> dict[str, str]:
+    aliases = {}
+    for old, (_, new_node) in (source.mapping(node, "旧名称") or {}).items():
+        new = source.text(new_node, f"旧名称.{old}")
+        if new is not None and not any(new in level2s for level2s in kinds.values()):
+            source.error(new_node, f"旧名称“{old}”对应的“{new}”不是本体系的二级指标。")
+        elif new is not None:
+            aliases[old] = new
+    return aliases

@@ -1,0 +1,325 @@
+"""The rules ``perfdocs check`` applies: what a budget office and its finance bureau look for.
+
+Each rule has a stable code, a severity, and a line each for what it checks and
+how to fix it (the README's rule table is generated from them). A rule is a
+function from the unit and its indicator framework to the findings it makes.
+The first codes (PD001–PD004) are found while reading the files; they are listed
+here so that every code is documented in one place.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location
+from perfdocs.model import Framework, Indicator, Project, Unit
+
+#: A cost total below this share of the budget is worth a second look.
+COST_COVERAGE_WARNING = Decimal("0.8")
+QUANTITATIVE_KINDS = ("数量", "质量", "成本", "满意度")
+PERCENT_UNITS = ("百分比", "%", "％")
+# Comparison signs the published tables use; others are read but should be written as these.
+_PREFERRED_SIGNS = {">=": "≥", "≧": "≥", "＞＝": "≥", "＞=": "≥", "<=": "≤", "≦": "≤", "＜＝": "≤", "＜=": "≤"}
+_WRITTEN_SIGN = re.compile("^\\s*(" + "|".join(map(re.escape, sorted(_PREFERRED_SIGNS, key=len, reverse=True))) + ")")
+_MONEY_FIELDS = {"预算数": "budget", "财政资金": "fiscal_funds", "其他资金": "other_funds"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: where, and a message that names the values and the fix."""
+
+    location: Location
+    message: str
+    field: str = ""
+
+
+Check = Callable[[Unit, Framework], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    checks: str  # what the rule checks, in a line
+    fix: str  # how to fix what it finds, in a line
+    run: Check | None = None  # None: found while reading the files
+
+    @property
+    def silenceable(self) -> bool:
+        return self.run is not None and not self.code.startswith("PD9")
+
+
+RULES: list[Rule] = [
+    Rule(UNREADABLE, ERROR, "文件能以 UTF-8 读出，是 YAML，不是空的，不用锚点和别名", "按提示改正语法；用 UTF-8 保存"),
+    Rule(KEY, ERROR, "没有重复的键、不认识的键，必填的键都在", "删去或改正写错的键，补上缺少的键"),
+    Rule(VALUE, ERROR, "每个值的类型对：文字、列表、数字；绩效目标和指标值不为空", "按提示改成要求的形式"),
+    Rule(
+        FILES, ERROR, "单位.yaml 的项目顺序与项目文件一一对应；同一标题的项目相邻", "把项目加入顺序，或补上、删去文件"
+    ),
+]
+
+
+def rule(code: str, severity: str, checks: str, fix: str) -> Callable[[Check], Check]:
+    """Register a check function as the rule ``code``."""
+
+    def register(run: Check) -> Check:
+        RULES.append(Rule(code, severity, checks, fix, run))
+        return run
+
+    return register
+
+
+def per_project(check: Callable[[Project, Framework], Iterator[Finding]]) -> Check:
+    def run(unit: Unit, framework: Framework) -> Iterator[Finding]:
+        for project in unit.projects:
+            yield from check(project, framework)
+
+    return run
+
+
+def where(project: Project, field: str) -> Location:
+    return project.locations.get(field) or Location(project.path or project.name)
+
+
+def money_text(amount: Decimal | None) -> str:
+    """An amount as written in the file; a blank one as （空）."""
+    return "（空）" if amount is None else str(amount)
+
+
+@rule("PD101", ERROR, "预算数等于财政资金与其他资金之和（留空按 0 计）", "核对三个金额")
+@per_project
+def budget_is_the_sum(project: Project, _: Framework) -> Iterator[Finding]:
+    total = (project.fiscal_funds or 0) + (project.other_funds or 0)
+    if project.budget != total:
+        message = (
+            f"预算数 {money_text(project.budget)} 不等于财政资金 {money_text(project.fiscal_funds)} "
+            f"与其他资金 {money_text(project.other_funds)} 之和 {total:.2f}：请核对这三个金额。"
+        )
+        yield Finding(where(project, "预算数"), message, "预算数")
+
+
+@rule("PD102", ERROR, "金额最多两位小数（单位万元）", "四舍五入到两位小数")
+@per_project
+def money_has_two_places(project: Project, _: Framework) -> Iterator[Finding]:
+    for label, attribute in _MONEY_FIELDS.items():
+        amount = getattr(project, attribute)
+        if amount is not None and int(amount.as_tuple().exponent) < -2:
+            message = f"“{label}”{amount} 超过两位小数：金额以万元为单位，最多保留两位小数。"
+            yield Finding(where(project, label), message, label)
+
+
+@rule("PD103", ERROR, "金额不是负数", "改为正数或留空")
+@per_project
+def money_is_not_negative(project: Project, _: Framework) -> Iterator[Finding]:
+    for label, attribute in _MONEY_FIELDS.items():
+        amount = getattr(project, attribute)
+        if amount is not None and amount < 0:
+            yield Finding(where(project, label), f"“{label}”是负数 {amount}：金额不能为负。", label)
+
+
+def _suggestion(label: str, candidates: list[str]) -> str:
+    guess = difflib.get_close_matches(label, candidates, n=1, cutoff=0.5)
+    return f"是不是“{guess[0]}”？" if guess else ""
+
+
+@rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")
+@per_project
+def level1_in_framework(project: Project, framework: Framework) -> Iterator[Finding]:
+    for level1 in dict.fromkeys(indicator.level1 for indicator in project.indicators):
+        if level1 not in framework.kinds:
+            allowed = list(framework.kinds)
+            message = (
+                f"一级指标“{level1}”不在指标体系“{framework.name}”中。{_suggestion(level1, allowed)}"
+                f"应为 {'、'.join(allowed)} 之一。"
+            )
+            yield Finding(where(project, f"绩效指标.{level1}"), message, f"绩效指标.{level1}")
+
+
+@rule("PD202", ERROR, "二级指标属于所用的指标体系", "改用指标体系中的二级指标")
+@per_project
+def level2_in_framework(project: Project, framework: Framework) -> Iterator[Finding]:
+    all_level2 = [level2 for level2s in framework.kinds.values() for level2 in level2s]
+    for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
+        if level1 in framework.kinds and framework.level1_of(level2) is None:
+            field = f"绩效指标.{level1}.{level2}"
+            hint = (
+                f"在这个体系中“{level2}”是一级指标。" if level2 in framework.kinds else _suggestion(level2, all_level2)
+            )
+            allowed = "、".join(framework.kinds[level1])
+            message = f"二级指标“{level2}”不在指标体系“{framework.name}”中。{hint}“{level1}”下可用：{allowed}。"
+            yield Finding(where(project, field), message, field)
+
+
+@rule("PD203", ERROR, "每个二级指标在它自己的一级指标之下", "把二级指标移到所属的一级指标下")
+@per_project
+def level2_under_its_level1(project: Project, framework: Framework) -> Iterator[Finding]:
+    for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
+        owner = framework.level1_of(level2)
+        if level1 in framework.kinds and owner is not None and owner != level1:
+            field = f"绩效指标.{level1}.{level2}"
+            message = f"二级指标“{level2}”属于“{owner}”，不能放在“{level1}”之下。"
+            yield Finding(where(project, field), message, field)
+
+
+@rule("PD204", WARNING, "不用指标体系中的旧名称", "改用新名称")
+@per_project
+def no_old_names(project: Project, framework: Framework) -> Iterator[Finding]:
+    for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
+        if level2 in framework.aliases:
+            field = f"绩效指标.{level1}.{level2}"
+            message = f"“{level2}”是旧名称，指标体系“{framework.name}”称为“{framework.aliases[level2]}”。"
+            yield Finding(where(project, field), message, field)
+
+
+@rule("PD205", ERROR, "每个项目都有指标体系要求的指标（如产出、效益、满意度指标和数量指标）", "补上缺少的指标")
+@per_project
+def required_indicators_present(project: Project, framework: Framework) -> Iterator[Finding]:
+    level1s = {indicator.level1 for indicator in project.indicators}
+    level2s = {framework.aliases.get(indicator.level2, indicator.level2) for indicator in project.indicators}
+    for label in framework.required:
+        if label not in (level1s if label in framework.kinds else level2s):
+            message = f"项目没有“{label}”：指标体系“{framework.name}”要求每个项目至少有一个。"
+            yield Finding(where(project, "绩效指标"), message, "绩效指标")
+
+
+def _indicators_of_kind(project: Project, framework: Framework, kinds: tuple[str, ...]) -> Iterator[Indicator]:
+    return (indicator for indicator in project.indicators if framework.kind(indicator.level2) in kinds)
+
+
+@rule(
+    "PD301",
+    ERROR,
+    "数量、质量、成本、满意度指标的指标值是数量：比较符、数字、单位",
+    "写成“≥95百分比”“1辆”“≤16万元”这样的形式",
+)
+@per_project
+def quantitative_values_are_quantities(project: Project, framework: Framework) -> Iterator[Finding]:
+    for indicator in _indicators_of_kind(project, framework, QUANTITATIVE_KINDS):
+        if not indicator.value.is_quantitative:
+            kind = framework.kind(indicator.level2)
+            message = (
+                f"“{indicator.name}”是{kind}指标，指标值应为数量（比较符、数字、单位，如“≥95百分比”），"
+                f"不能是“{indicator.value.text}”。"
+            )
+            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+
+
+@rule(
+    "PD302",
+    WARNING,
+    "时效指标的指标值是数量、日期或期间",
+    "写成“100百分比”“1年”“11月底之前”“2023.07-2024.01”这样的形式",
+)
+@per_project
+def timeliness_values_are_times(project: Project, framework: Framework) -> Iterator[Finding]:
+    for indicator in _indicators_of_kind(project, framework, ("时效",)):
+        if not indicator.value.is_quantitative and not re.search(r"\d", indicator.value.text):
+            message = f"时效指标“{indicator.name}”的指标值“{indicator.value.text}”既不是数量，也不是日期或期间。"
+            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+
+
+@rule("PD303", ERROR, "百分比在 0 到 100 之间", "核对百分比")
+@per_project
+def percentages_in_range(project: Project, _: Framework) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        number = indicator.value.number
+        if number is not None and indicator.value.unit in PERCENT_UNITS and not 0 <= number <= 100:
+            message = f"“{indicator.name}”的指标值“{indicator.value.text}”不在 0 到 100 之间。"
+            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+
+
+@rule("PD304", WARNING, "比较符写作 ≥ ≤ ＝ = > <", "把“>=”写成“≥”，“<=”写成“≤”")
+@per_project
+def signs_as_published(project: Project, _: Framework) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        written = _WRITTEN_SIGN.match(indicator.value.text)
+        if written:
+            sign = written.group(1)
+            message = f"“{indicator.name}”的比较符写成了“{sign}”，公开表格写作“{_PREFERRED_SIGNS[sign]}”。"
+            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+
+
+def _cost_total(project: Project, framework: Framework) -> Decimal | None:
+    amounts = [
+        indicator.value.number
+        for indicator in _indicators_of_kind(project, framework, ("成本",))
+        if indicator.value.number is not None and indicator.value.unit == "万元"
+    ]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
+@rule("PD401", ERROR, "以万元计的成本指标合计不超过预算数", "核对成本指标和预算数")
+@per_project
+def costs_within_budget(project: Project, framework: Framework) -> Iterator[Finding]:
+    total = _cost_total(project, framework)
+    if total is not None and total > project.budget:
+        message = f"成本指标合计 {total:.2f} 万元，超过预算数 {money_text(project.budget)} 万元：请核对各项成本。"
+        yield Finding(where(project, "预算数"), message, "预算数")
+
+
+@rule("PD402", WARNING, "以万元计的成本指标合计不少于预算数的八成", "补充主要支出的成本指标，或核对预算数")
+@per_project
+def costs_cover_the_budget(project: Project, framework: Framework) -> Iterator[Finding]:
+    total = _cost_total(project, framework)
+    if total is not None and project.budget > 0 and total < project.budget * COST_COVERAGE_WARNING:
+        share = (total / project.budget * 100).quantize(Decimal(1))
+        message = (
+            f"成本指标合计 {total:.2f} 万元，只占预算数 {money_text(project.budget)} 万元的 {share}%："
+            "成本指标应覆盖主要支出。"
+        )
+        yield Finding(where(project, "预算数"), message, "预算数")
+
+
+@rule("PD501", ERROR, "同一项目中三级指标不重名", "改名或合并重名的指标")
+@per_project
+def indicator_names_unique(project: Project, _: Framework) -> Iterator[Finding]:
+    seen: dict[str, Indicator] = {}
+    for indicator in project.indicators:
+        first = seen.setdefault(indicator.name, indicator)
+        if first is not indicator:
+            line = first.location.line if first.location else 0
+            message = f"三级指标“{indicator.name}”在本项目中重复（第 {line} 行已有）：请改名或合并。"
+            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+
+
+@rule("PD502", ERROR, "项目名称与文件名一致", "改文件名或项目名称")
+@per_project
+def name_matches_file(project: Project, _: Framework) -> Iterator[Finding]:
+    if project.path is not None and not project.path.endswith(f"{project.name}.yaml"):
+        file_name = project.path.replace("\\", "/").rsplit("/", 1)[-1]
+        message = f"项目名称“{project.name}”与文件名“{file_name}”不一致：文件应以项目名称命名，请改文件名或项目名称。"
+        yield Finding(where(project, "项目名称"), message, "项目名称")
+
+
+@rule("PD503", ERROR, "项目名称在单位内不重复", "改名")
+def names_unique_in_unit(unit: Unit, _: Framework) -> Iterator[Finding]:
+    counts = Counter(project.name for project in unit.projects)
+    for project in unit.projects:
+        if counts[project.name] > 1:
+            message = f"项目名称“{project.name}”在单位中出现了 {counts[project.name]} 次：项目名称不能重复。"
+            yield Finding(where(project, "项目名称"), message, "项目名称")
+
+
+# PD9xx concern the silences themselves and are applied by the checker.
+RULES.extend(
+    [
+        Rule("PD901", ERROR, "“忽略”的每条规则都写明理由", "在规则代码后写上理由，如“PD402: 成本在其他项目列支”"),
+        Rule("PD902", ERROR, "“忽略”的规则代码存在且可以忽略", "改正规则代码"),
+        Rule("PD903", WARNING, "“忽略”的规则确实在本项目中出现", "删去不再需要的忽略"),
+    ]
+)
+
+
+def rule_table() -> str:
+    """The rules as a Markdown table: code, severity, what is checked, how to fix it."""
+    severity = {ERROR: "错误", WARNING: "警告"}
+    lines = ["| 代码 | 级别 | 检查什么 | 怎么改 |", "| --- | --- | --- | --- |"]
+    lines += [
+        f"| {r.code} | {severity[r.severity]} | {r.checks} | {r.fix} |" for r in sorted(RULES, key=lambda r: r.code)
+    ]
+    return "\n".join(lines) + "\n"
