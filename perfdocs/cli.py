@@ -195,6 +195,31 @@ def _print_report(report: perfdocs.CheckReport) -> None:
             click.echo(f"{folder}：{projects} 个项目，没有发现问题。")
 
 
+@cli.command("import")
+@click.argument("source", metavar="文件")
+@option("-o", "--output", required=True, metavar="文件夹", help="写入 YAML 的单位文件夹（如 projects/2025）。")
+@option("--force", is_flag=True, help="覆盖文件夹中同名的已有文件。")
+@option("--skip-bad", is_flag=True, help="跳过无法读取的表格（逐一列出），导入其余的。")
+@option("--unit-code", metavar="编码", help="单位编码（文件中没有单位行时必填）。")
+@option("--unit-name", metavar="名称", help="单位名称（文件中没有单位行时必填）。")
+def import_(
+    source: str, *, output: str, force: bool, skip_bad: bool, unit_code: str | None, unit_name: str | None
+) -> None:
+    """把 Word（.docx）或 Excel（.xlsx）中的绩效目标表导入为 YAML 文件。
+
+    每个项目写一个文件，另写 单位.yaml（单位信息、标题、项目顺序）。无法读取的表格
+    会指出是第几张表第几行、为什么；默认此时什么也不写，加 --skip-bad 则跳过它们。
+    已有的文件不会被覆盖，除非加 --force。
+    """
+    result = perfdocs.import_document(
+        source, output, force=force, skip_bad=skip_bad, unit_code=unit_code, unit_name=unit_name
+    )
+    for problem in result.skipped:
+        click.echo(f"已跳过：{problem.format()}", err=True)
+    files = len(result.files)
+    click.echo(f"已导入 {result.projects} 个项目、{result.indicators} 个指标，写入 {result.folder}（{files} 个文件）。")
+
+
 @cli.command()
 def rules() -> None:
     """列出 perfdocs check 的全部规则：代码、级别、检查什么、怎么改。
