@@ -18,6 +18,7 @@ _EXPORTS = {
     "OutputError": "perfdocs.errors",
     "Problem": "perfdocs.errors",
     "Location": "perfdocs.errors",
+    "did_you_mean": "perfdocs.errors",
     "Unit": "perfdocs.model",
     "Project": "perfdocs.model",
     "Indicator": "perfdocs.model",
@@ -42,7 +43,7 @@ _EXPORTS = {
     "write_document": "perfdocs.pipeline",
     "import_document": "perfdocs.importing",
     "ImportResult": "perfdocs.importing",
-    "OfficeError": "perfdocs.office",
+    "OfficeError": "perfdocs.errors",
     "DEFAULT_TIMEOUT": "perfdocs.office",
 }
 
@@ -72,6 +73,7 @@ __all__ = [
     "build",
     "check_folders",
     "check_unit",
+    "did_you_mean",
     "import_document",
     "load_project",
     "load_template",
@@ -86,7 +88,7 @@ if TYPE_CHECKING:
     from perfdocs.errors import CheckError, InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Framework, Indicator, IndicatorValue, Project, Section, Silence, Unit
-    from perfdocs.office import DEFAULT_TIMEOUT, OfficeError
+    from perfdocs.office import DEFAULT_TIMEOUT
     from perfdocs.pipeline import BuildResult, build, write_document
     from perfdocs.render import render_docx
     from perfdocs.rules import RULES, Rule, rule_table

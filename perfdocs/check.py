@@ -15,18 +15,21 @@ from pathlib import Path
 
 from perfdocs.errors import InputError, Location, Problem
 from perfdocs.framework import DEFAULT_FRAMEWORK, load_framework
-from perfdocs.loader import load_unit
+from perfdocs.loader import read_unit
 from perfdocs.model import Framework, Project, Unit
 from perfdocs.rules import RULES, Rule
 
 
 @dataclass(frozen=True)
 class CheckReport:
-    """What checking some unit folders found; ``unreadable`` when a folder could not be loaded."""
+    """What checking some unit folders found; ``unreadable`` when a file could not be read.
+
+    ``clean`` lists each folder in which nothing was found, with its number of projects.
+    """
 
     problems: tuple[Problem, ...]
     unreadable: bool
-    project_counts: tuple[tuple[str, int], ...]  # (folder, projects) of each folder that loaded
+    clean: tuple[tuple[str, int], ...]
 
     @property
     def errors(self) -> list[Problem]:
@@ -37,21 +40,29 @@ class CheckReport:
         return self.unreadable or bool(self.errors) or (strict and bool(self.problems))
 
 
-def check_folders(folders: Iterable[str | Path]) -> CheckReport:
-    """Load and check each unit folder; problems of every folder are gathered, none stops the rest."""
+def check_folders(paths: Iterable[str | Path]) -> CheckReport:
+    """Load and check each unit folder (a file stands for the folder it is in).
+
+    Problems of every folder are gathered and none stops the rest; the projects
+    of a folder that could be read are checked even when others could not.
+    """
     problems: list[Problem] = []
-    counts = []
+    clean = []
     unreadable = False
-    for folder in folders:
-        try:
-            unit = load_unit(folder)
-        except InputError as error:
-            problems.extend(error.problems)
-            unreadable = True
-        else:
-            problems.extend(check_unit(unit))
-            counts.append((str(folder), len(unit.projects)))
-    return CheckReport(tuple(problems), unreadable, tuple(counts))
+    for folder in dict.fromkeys(_folder(path) for path in paths):
+        unit, found = read_unit(folder)
+        unreadable = unreadable or bool(found)
+        if unit is not None:
+            found += check_unit(unit)
+        problems.extend(found)
+        if unit is not None and not found:
+            clean.append((folder, len(unit.projects)))
+    return CheckReport(tuple(sorted(problems)), unreadable, tuple(clean))
+
+
+def _folder(path: str | Path) -> str:
+    """A unit folder, given it or a file in it (as pre-commit passes files)."""
+    return str(Path(path).parent) if Path(path).is_file() else str(path)
 
 
 def check_unit(unit: Unit) -> list[Problem]:

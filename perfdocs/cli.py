@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -20,6 +20,7 @@ import perfdocs
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 2
+EXIT_INTERRUPTED = 130  # as shells report Ctrl-C
 
 
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
@@ -108,7 +109,7 @@ def cli() -> None:
 @option("--no-page-numbers", is_flag=True, help="不调用 LibreOffice，目录中不填页码（快速出草稿）。")
 @option(
     "--timeout",
-    type=float,
+    type=click.FloatRange(min=1, max=86400),
     default=perfdocs.DEFAULT_TIMEOUT,
     show_default=True,
     metavar="秒",
@@ -187,12 +188,10 @@ def _print_report(report: perfdocs.CheckReport) -> None:
     for problem in report.problems:
         click.echo(problem.format())
     errors = len(report.errors)
-    warnings = len(report.problems) - errors
     if report.problems:
-        click.echo(f"共 {len(report.problems)} 个问题：{errors} 个错误，{warnings} 个警告。")
-    for folder, projects in report.project_counts:
-        if not any(Path(problem.location.path).is_relative_to(folder) for problem in report.problems):
-            click.echo(f"{folder}：{projects} 个项目，没有发现问题。")
+        click.echo(f"共 {len(report.problems)} 个问题：{errors} 个错误，{len(report.problems) - errors} 个警告。")
+    for folder, projects in report.clean:
+        click.echo(f"{folder}：{projects} 个项目，没有发现问题。")
 
 
 @cli.command("import")
@@ -221,23 +220,52 @@ def import_(
 
 
 @cli.command()
-def rules() -> None:
+@option("--markdown", is_flag=True, help="输出 Markdown 表格（README 中的规则表即由此生成）。")
+def rules(markdown: bool) -> None:
     """列出 perfdocs check 的全部规则：代码、级别、检查什么、怎么改。
 
     在项目文件中可以忽略某条规则，但要写明理由，例如：
     忽略: {PD402: 成本在其他项目中列支}
     """
-    click.echo(perfdocs.rule_table(), nl=False)
+    if markdown:
+        click.echo(perfdocs.rule_table(), nl=False)
+        return
+    severity = {"error": "错误", "warning": "警告"}
+    for rule in sorted(perfdocs.RULES, key=lambda rule: rule.code):
+        click.echo(f"{rule.code} {severity[rule.severity]}  {rule.checks}\n      怎么改：{rule.fix}")
 
 
 def _usage_message(error: click.ClickException) -> str:
-    if isinstance(error, click.MissingParameter) and error.param is not None:
-        hint = error.param.get_error_hint(error.ctx) if error.ctx else error.param.name
-        kind = "选项" if isinstance(error.param, click.Option) else "参数"
-        return f"缺少{kind} {hint}。"
+    """click's usage errors in Chinese (click itself speaks English)."""
+    context = getattr(error, "ctx", None)
+    param = getattr(error, "param", None)
+    hint = param.get_error_hint(context) if param is not None and context is not None else ""
+    english = error.format_message()
+    if isinstance(error, click.MissingParameter):
+        return f"缺少{'选项' if isinstance(param, click.Option) else '参数'} {hint}。"
     if isinstance(error, click.NoSuchOption):
-        return f"没有选项 {error.option_name}。"
-    return error.format_message()
+        return f"没有选项 {error.option_name}。{did_you_mean_option(error)}"
+    if isinstance(error, click.BadOptionUsage):
+        return f"选项 {error.option_name} 后面要写一个值。"
+    if isinstance(error, click.BadParameter):
+        return f"{hint} 的值不对：{_expected(param)}。"
+    unknown = re.match(r"No such command '(.+?)'", english)
+    if unknown and context is not None and isinstance(context.command, click.Group):
+        return f"没有命令 {unknown.group(1)}。{perfdocs.did_you_mean(unknown.group(1), context.command.commands)}"
+    return english
+
+
+def _expected(param: click.Parameter | None) -> str:
+    kind = param.type if param is not None else None
+    if isinstance(kind, click.FloatRange | click.IntRange):
+        return f"应为 {kind.min:g} 到 {kind.max:g} 之间的数"
+    if isinstance(kind, click.Choice):
+        return f"应为 {'、'.join(map(str, kind.choices))} 之一"
+    return "请查看用法"
+
+
+def did_you_mean_option(error: click.NoSuchOption) -> str:
+    return f"是不是 {error.possibilities[0]}？" if error.possibilities else ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -245,25 +273,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Without standalone mode, click returns the code a command exits with (ctx.exit).
         code = cli.main(args=list(argv) if argv is not None else None, prog_name="perfdocs", standalone_mode=False)
-    except perfdocs.InputError as error:
-        for problem in error.problems:
-            click.echo(problem.format(), err=True)
-        click.echo(f"共 {len(error.problems)} 个问题，未生成任何文件。", err=True)
-        return EXIT_PROBLEMS
-    except perfdocs.PerfdocsError as error:
-        click.echo(f"错误：{error}", err=True)
-        return EXIT_PROBLEMS
-    except click.ClickException as error:
+    except (
+        perfdocs.PerfdocsError,
+        click.ClickException,
+        click.exceptions.Exit,
+        click.Abort,
+        KeyboardInterrupt,
+    ) as error:
+        return _report(error)
+    return code if isinstance(code, int) else 0
+
+
+def _report(error: BaseException) -> int:
+    """Print what went wrong, in Chinese and without a traceback; the exit code for it."""
+    if isinstance(error, click.exceptions.Exit):
+        return error.exit_code
+    if isinstance(error, perfdocs.InputError):
+        lines = [problem.format() for problem in error.problems]
+        lines.append(f"共 {len(error.problems)} 个问题，未生成任何文件。")
+        code = EXIT_PROBLEMS
+    elif isinstance(error, perfdocs.PerfdocsError):
+        lines, code = [f"错误：{error}"], EXIT_PROBLEMS
+    elif isinstance(error, click.exceptions.NoArgsIsHelpError):
+        click.echo(error.ctx.get_help() if error.ctx else "")
+        lines, code = [], EXIT_USAGE
+    elif isinstance(error, click.ClickException):
         context = getattr(error, "ctx", None)
         command = context.command_path if context is not None else "perfdocs"
-        click.echo(f"错误：{_usage_message(error)}\n请运行“{command} --help”查看用法。", err=True)
-        return EXIT_USAGE
-    except click.exceptions.Exit as exit_:
-        return exit_.exit_code
-    except click.Abort:
-        click.echo("已取消。", err=True)
-        return EXIT_PROBLEMS
-    return code if isinstance(code, int) else 0
+        lines, code = [f"错误：{_usage_message(error)}", f"请运行“{command} --help”查看用法。"], EXIT_USAGE
+    else:
+        lines, code = ["已取消。"], EXIT_INTERRUPTED
+    for line in lines:
+        click.echo(line, err=True)
+    return code
 
 
 def run() -> None:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import Any
 
+from perfdocs.errors import VALUE, XML_INVALID, InputError, Location, Problem
 from perfdocs.model import Indicator, Project, Section, Unit
 
 _CENT = Decimal("0.01")
@@ -68,15 +69,49 @@ def format_money(amount: Decimal | None) -> str:
     """Two decimal places as the published tables print them; a blank amount stays blank."""
     if amount is None:
         return ""
+    if amount.is_zero():
+        amount = abs(amount)  # -0 would print as -0.00
     return str(amount.quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
 def build_context(unit: Unit, pages: dict[int, int] | None = None) -> dict[str, Any]:
-    """The template context for ``unit``; ``pages`` maps section numbers to page numbers."""
+    """The template context for ``unit``; ``pages`` maps section numbers to page numbers.
+
+    Raises :class:`InputError` for data a Word document cannot carry, which the
+    loader refuses but a script may have made: no project, a project without
+    goals or indicators, characters XML forbids.
+    """
+    problems = list(_unrenderable(unit))
+    if problems:
+        raise InputError(problems)
     pages = pages or {}
     unit_view = UnitView(unit.code, unit.name, unit.money_unit, unit.title_lines)
     sections = [_section_view(section, str(pages.get(section.number, ""))) for section in unit.sections()]
     return {"unit": unit_view, "sections": sections}
+
+
+def _unrenderable(unit: Unit) -> Iterator[Problem]:
+    where = Location(unit.path or unit.name)
+    if not unit.projects:
+        yield Problem(where, VALUE, "单位没有项目，无法生成文档。")
+    texts = [("单位", text) for text in (unit.code, unit.name, *unit.title_lines)]
+    for project in unit.projects:
+        place = Location(project.path or project.name)
+        if not project.goals or not project.indicators:
+            yield Problem(place, VALUE, f"项目“{project.name}”没有绩效目标或绩效指标，无法生成表格。")
+        texts += [
+            (project.name, text) for text in (project.name, project.heading or "", project.purpose, *project.goals)
+        ]
+        texts += [
+            (project.name, text)
+            for i in project.indicators
+            for text in (i.level1, i.level2, i.name, i.description, i.value.text)
+        ]
+    for owner, text in texts:
+        bad = XML_INVALID.search(text)
+        if bad:
+            message = f"“{owner}”的文字“{text[:20]}”含有 Word 文档不能保存的控制字符 U+{ord(bad.group()):04X}。"
+            yield Problem(where, VALUE, message)
 
 
 def bookmark_name(section_number: int) -> str:

@@ -16,6 +16,8 @@ from pathlib import Path
 from lxml import etree
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: The part of a .docx package that holds the body of the document.
+DOCUMENT_PART = "word/document.xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ Block = Paragraph | Table
 
 def read_blocks(path: str | Path) -> Iterator[Block]:
     """The body of a .docx, in order: its paragraphs and tables."""
-    with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as stream:
+    with zipfile.ZipFile(path) as archive, archive.open(DOCUMENT_PART) as stream:
         depth = 0
         for event, element in etree.iterparse(stream, events=("start", "end")):
             if element.tag not in (f"{_W}p", f"{_W}tbl"):

@@ -7,7 +7,10 @@ user fixes everything in one round instead of one message at a time.
 
 from __future__ import annotations
 
+import difflib
+import errno
 import linecache
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,9 +112,39 @@ class CheckError(InputError):
     """The unit loads, but the rules of ``perfdocs check`` found errors in it."""
 
 
+class OfficeError(PerfdocsError):
+    """LibreOffice is missing, failed, or did not finish in time."""
+
+
 class TemplateError(PerfdocsError):
     """The Word template cannot be used (not a .docx, or its tags are wrong)."""
 
 
 class OutputError(PerfdocsError):
     """The document cannot be written where the user asked."""
+
+
+#: Characters that XML 1.0 cannot carry: a document with one of them is corrupt.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_OS_ERRORS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "找不到",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "磁盘是只读的",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已经存在",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating-system error in words for the user (the system's own text may be English)."""
+    return _OS_ERRORS.get(error.errno or 0, f"系统错误 {error.errno}：{error.strerror}")
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``是不是“X”？`` for the candidate closest to a mistyped ``word``, or nothing."""
+    guess = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+    return f"是不是“{guess[0]}”？" if guess else ""

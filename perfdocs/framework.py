@@ -29,9 +29,18 @@ def framework_names() -> list[str]:
     return sorted(path.stem for path in FRAMEWORK_FOLDER.glob("*.yaml"))
 
 
+def is_own_framework(reference: str) -> bool:
+    """A unit's own framework is named by its file (``本单位指标体系.yaml``), a shipped one by its name."""
+    return reference.lower().endswith(".yaml")
+
+
+def framework_path(reference: str, unit_folder: Path) -> Path:
+    return unit_folder / reference if is_own_framework(reference) else FRAMEWORK_FOLDER / f"{reference}.yaml"
+
+
 def load_framework(reference: str, unit_folder: Path, where: Location, problems: list[Problem]) -> Framework | None:
     """The framework a unit names (``reference``), or None with a problem at ``where``."""
-    path = unit_folder / reference if reference.endswith(".yaml") else FRAMEWORK_FOLDER / f"{reference}.yaml"
+    path = framework_path(reference, unit_folder)
     if not path.is_file():
         known = "、".join(framework_names())
         message = f"不认识的指标体系“{reference}”：可用的有 {known}，也可以写一个指标体系 .yaml 文件的路径。"

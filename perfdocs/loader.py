@@ -15,7 +15,7 @@ from types import MappingProxyType
 import yaml
 
 from perfdocs.errors import FILES, InputError, Location, Problem
-from perfdocs.framework import DEFAULT_FRAMEWORK, load_framework
+from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framework, load_framework
 from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
 from perfdocs.yamlsource import Fields, YamlFile, is_blank
 
@@ -38,6 +38,7 @@ PROJECT_KEYS = {
 }
 UNIT_KEYS = {"单位编码": True, "单位名称": True, "金额单位": True, "指标体系": False, "标题": True, "项目顺序": True}
 INDICATOR_KEYS = {"指标值": True, "绩效指标描述": False}
+MONEY_UNITS = ("万元", "元")
 _MISSING_HINTS = {
     "财政资金": "没有财政资金时留空，写“财政资金:”。",
     "其他资金": "没有其他资金时留空，写“其他资金:”。",
@@ -48,23 +49,44 @@ _LEVEL_SHAPES = {"一级指标": "“一级指标: …”", "二级指标": "“
 
 def load_unit(directory: str | Path) -> Unit:
     """Load a unit folder, or raise :class:`InputError` listing every problem in it."""
+    unit, problems = read_unit(directory)
+    if unit is None or problems:
+        raise InputError(problems)
+    return unit
+
+
+def read_unit(directory: str | Path) -> tuple[Unit | None, list[Problem]]:
+    """A unit folder as far as it can be read, and every problem found reading it.
+
+    The unit holds the projects that could be read, so that the checks can still
+    look at them; it is None when ``单位.yaml`` itself cannot be read.
+    """
     folder = Path(directory)
-    if not folder.is_dir():
-        raise InputError([Problem(Location(str(folder)), FILES, "找不到这个单位文件夹。")])
-    if not (folder / UNIT_FILE).is_file():
-        message = f"文件夹里没有 {UNIT_FILE}：它写明单位编码、单位名称、标题和项目顺序。"
-        raise InputError([Problem(Location(str(folder)), FILES, message)])
+    missing = _missing_folder_problem(folder)
+    if missing is not None:
+        return None, [missing]
     problems: list[Problem] = []
     header, own_framework = _read_unit_file(folder / UNIT_FILE, problems)
     paths = [path for path in _project_paths(folder, problems) if path.resolve() != own_framework]
-    projects = {path.stem: load_project_file(path, problems) for path in paths}
+    projects = {path: load_project_file(path, problems) for path in paths}
     if header is None:
-        raise InputError(problems)
+        return None, problems
     ordered = _order_projects(header, projects, problems)
     _check_sections(ordered, header.unit.locations["项目顺序"], problems)
-    if problems:
-        raise InputError(problems)
-    return replace(header.unit, projects=tuple(ordered))
+    return replace(header.unit, projects=tuple(ordered)), problems
+
+
+def _missing_folder_problem(folder: Path) -> Problem | None:
+    where = Location(str(folder))
+    if folder.is_file():
+        return Problem(where, FILES, "这是一个文件，不是单位文件夹：请给出它所在的文件夹。")
+    if not folder.is_dir():
+        return Problem(where, FILES, "找不到这个单位文件夹。")
+    if (folder / UNIT_FILE).is_file():
+        return None
+    misnamed = [path.name for path in folder.glob("单位.*") if path.is_file()]
+    hint = f"（现在是 {misnamed[0]}，请改名为 {UNIT_FILE}）" if misnamed else ""
+    return Problem(where, FILES, f"文件夹里没有 {UNIT_FILE}{hint}：它写明单位编码、单位名称、标题和项目顺序。")
 
 
 def load_project(path: str | Path) -> Project:
@@ -89,10 +111,11 @@ def _project_paths(folder: Path, problems: list[Problem]) -> list[Path]:
     for path in sorted(folder.iterdir()):
         if path.name == UNIT_FILE or not path.is_file():
             continue
-        if path.suffix == ".yml":
+        suffix = path.suffix.lower()
+        if suffix == ".yml":
             message = f"扩展名请用 {PROJECT_SUFFIX}（{path.name} 不会被读取）。"
             problems.append(Problem(Location(str(path)), FILES, message))
-        elif path.suffix == PROJECT_SUFFIX:
+        elif suffix == PROJECT_SUFFIX:
             paths.append(path)
     return paths
 
@@ -113,7 +136,7 @@ def _read_project(source: YamlFile) -> Project | None:
     indicators = _read_indicators(source, indicator_node, locations) if indicator_node is not None else []
     heading = fields.text("标题")
     unmerged = fields.texts("一级指标不合并") or []
-    _check_unmerged(source, fields, unmerged, indicators)
+    _check_unmerged(source, fields, unmerged, locations)
     silences_node = fields.node("忽略")
     silences = _read_silences(source, silences_node) if silences_node is not None else []
     if source.problems or name is None or budget is None or purpose is None or goals is None:
@@ -147,11 +170,12 @@ def _read_indicators(source: YamlFile, node: yaml.Node, locations: dict[str, Loc
             level2_path = f"{level1_path}.{level2}"
             locations[level2_path] = source.location(level2_key)
             for name, (key_node, value_node) in _levels(source, level2_node, level2_path, "三级指标"):
-                value, description = _read_indicator_value(source, value_node, f"{level2_path}.{name}")
+                value, description, value_at = _read_indicator_value(source, value_node, f"{level2_path}.{name}")
                 if value is not None:
                     parsed = IndicatorValue.parse(value)
                     where = source.location(key_node)
-                    indicators.append(Indicator(level1, level2, name, parsed, description or name, where))
+                    indicator = Indicator(level1, level2, name, parsed, description or name, where, value_at)
+                    indicators.append(indicator)
     return indicators
 
 
@@ -165,15 +189,19 @@ def _levels(
     return list((pairs or {}).items())
 
 
-def _read_indicator_value(source: YamlFile, node: yaml.Node, field_path: str) -> tuple[str | None, str | None]:
-    """``三级指标: 指标值``, or a mapping with 指标值 and 绩效指标描述 when the description differs."""
+def _read_indicator_value(
+    source: YamlFile, node: yaml.Node, field_path: str
+) -> tuple[str | None, str | None, Location]:
+    """``三级指标: 指标值``, or a mapping with 指标值 and 绩效指标描述 when the description differs;
+    also where the 指标值 stands."""
     if isinstance(node, yaml.MappingNode):
         fields = Fields(source, node, field_path, INDICATOR_KEYS)
-        return fields.text("指标值"), fields.text("绩效指标描述")
+        where = fields.locations.get("指标值", source.location(node))
+        return fields.text("指标值"), fields.text("绩效指标描述"), where
     if is_blank(node):
         source.error(node, f"“{field_path}”缺少指标值，例如“≥95百分比”或“充分提升”。", field_path)
-        return None, None
-    return source.text(node, field_path), None
+        return None, None, source.location(node)
+    return source.text(node, field_path), None, source.location(node)
 
 
 def _read_silences(source: YamlFile, node: yaml.Node) -> list[Silence]:
@@ -186,10 +214,9 @@ def _read_silences(source: YamlFile, node: yaml.Node) -> list[Silence]:
     return silences
 
 
-def _check_unmerged(source: YamlFile, fields: Fields, unmerged: list[str], indicators: list[Indicator]) -> None:
-    level1_names = {indicator.level1 for indicator in indicators}
+def _check_unmerged(source: YamlFile, fields: Fields, unmerged: list[str], locations: dict[str, Location]) -> None:
     for label in unmerged:
-        if label not in level1_names:
+        if f"绩效指标.{label}" not in locations:
             message = f"“一级指标不合并”列出的“{label}”不在本项目的绩效指标里。"
             source.error(fields.node("一级指标不合并"), message, "一级指标不合并")
 
@@ -212,11 +239,14 @@ def _read_unit_file(path: Path, problems: list[Problem]) -> tuple[_UnitHeader | 
     if root is not None:
         fields = Fields(source, root, "", UNIT_KEYS, _MISSING_HINTS)
         code, name, money_unit = fields.text("单位编码"), fields.text("单位名称"), fields.text("金额单位")
+        if money_unit is not None and money_unit not in MONEY_UNITS:
+            message = f"金额单位只能是 {'或'.join(MONEY_UNITS)}，不能是“{money_unit}”。"
+            source.error(fields.node("金额单位"), message, "金额单位")
         title_lines = fields.texts("标题")
         order_node = fields.node("项目顺序")
         order = _read_order(source, order_node) if order_node is not None else []
         reference = fields.text("指标体系") or DEFAULT_FRAMEWORK
-        own_framework = (path.parent / reference).resolve() if reference.endswith(".yaml") else None
+        own_framework = framework_path(reference, path.parent).resolve() if is_own_framework(reference) else None
         where = fields.locations.get("指标体系", Location(source.path))
         framework = load_framework(reference, path.parent, where, source.problems)
         if not source.problems and code and name and money_unit and title_lines:
@@ -239,9 +269,10 @@ def _read_order(source: YamlFile, node: yaml.Node) -> list[tuple[str, yaml.Node]
     return order
 
 
-def _order_projects(header: _UnitHeader, projects: dict[str, Project | None], problems: list[Problem]) -> list[Project]:
+def _order_projects(header: _UnitHeader, files: dict[Path, Project | None], problems: list[Problem]) -> list[Project]:
     """The projects in the unit's order; a file left out of it, or a name without a file, is an error."""
     source = header.source
+    projects = {path.stem: project for path, project in files.items()}
     listed: dict[str, yaml.Node] = {}
     ordered: list[Project] = []
     for name, node in header.order:
@@ -256,12 +287,12 @@ def _order_projects(header: _UnitHeader, projects: dict[str, Project | None], pr
             problems.append(Problem(source.location(node), FILES, message, "项目顺序"))
         elif (project := projects[name]) is not None:
             ordered.append(project)
-    folder = Path(source.path).parent
-    for stem in sorted(projects.keys() - listed.keys()):
+    for path in sorted(path for path in files if path.stem not in listed):
         message = (
-            f"项目文件没有列在 {UNIT_FILE} 的项目顺序中，它不会出现在文档里：请把“{stem}”加入项目顺序，或删去这个文件。"
+            f"项目文件没有列在 {UNIT_FILE} 的项目顺序中，它不会出现在文档里："
+            f"请把“{path.stem}”加入项目顺序，或删去这个文件。"
         )
-        problems.append(Problem(Location(str(folder / f"{stem}{PROJECT_SUFFIX}")), FILES, message))
+        problems.append(Problem(Location(str(path)), FILES, message))
     return ordered
 
 

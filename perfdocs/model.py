@@ -31,7 +31,18 @@ _OPERATORS = {
     "<": "<", "＜": "<",
 }  # fmt: skip
 _OPERATOR_PATTERN = "|".join(sorted(map(re.escape, _OPERATORS), key=len, reverse=True))
+#: The comparison signs published tables write; the others are read too, but written as these.
+PUBLISHED_SIGNS = ("≥", "≤", "＝", "=", ">", "<")
+_LEADING_SIGN = re.compile(rf"^\s*({_OPERATOR_PATTERN})")
 _QUANTITY = re.compile(rf"^(?P<operator>{_OPERATOR_PATTERN})?\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$")
+
+
+def nonstandard_sign(text: str) -> tuple[str, str] | None:
+    """``(">=", "≥")`` when ``text`` starts with a sign published tables do not use, and the one they do."""
+    match = _LEADING_SIGN.match(text)
+    if match is None or match.group(1) in PUBLISHED_SIGNS:
+        return None
+    return match.group(1), _OPERATORS[match.group(1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +89,7 @@ class Indicator:
     value: IndicatorValue
     description: str
     location: Location | None = field(default=None, compare=False)
+    value_location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from perfdocs.errors import PerfdocsError
+from perfdocs.errors import OfficeError, describe_os_error
 
 #: Set this to the soffice program when it is not found on its own.
 SOFFICE_VARIABLE = "PERFDOCS_SOFFICE"
@@ -38,19 +39,35 @@ _KNOWN_PLACES = (
 _PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 
 
-class OfficeError(PerfdocsError):
-    """LibreOffice is missing, failed, or did not finish in time."""
+# Chinese font names mapped to the CJK fonts a Linux machine has, so that LibreOffice
+# sets 宋体 as a serif and 黑体 as a sans face (it would otherwise pick any CJK font).
+_FONT_ALIASES = {
+    ("宋体", "SimSun", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi"): "Noto Serif CJK SC",
+    ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei"): "Noto Sans CJK SC",
+}
 
 
 def find_soffice() -> str | None:
-    """The LibreOffice program: ``$PERFDOCS_SOFFICE``, ``soffice`` on the PATH, or a usual place."""
+    """The LibreOffice program: ``$PERFDOCS_SOFFICE``, ``soffice`` on the PATH, or a usual place.
+
+    Raises :class:`OfficeError` when the variable is set but names no program:
+    a typo there must not quietly turn into "LibreOffice is not installed".
+    """
     configured = os.environ.get(SOFFICE_VARIABLE)
     if configured:
-        return configured if Path(configured).is_file() else None
+        return _configured_program(configured)
     on_path = shutil.which("soffice") or shutil.which("libreoffice")
     if on_path:
         return on_path
     return next((place for place in _KNOWN_PLACES if Path(place).is_file()), None)
+
+
+def _configured_program(configured: str) -> str:
+    path = Path(configured)
+    for candidate in (path, path / "soffice", path / "soffice.exe", path / "program" / "soffice"):
+        if candidate.is_file():
+            return str(candidate)
+    raise OfficeError(f"环境变量 {SOFFICE_VARIABLE} 指向的“{configured}”不是 LibreOffice 的 soffice 程序。")
 
 
 @dataclass
@@ -75,11 +92,31 @@ class Office:
             str(document.parent),
             str(document),
         ]
-        output = _run(command, self.timeout)
+        output = _run(command, self.timeout, self._environment())
         pdf = document.with_suffix(".pdf")
         if not pdf.is_file():
             raise OfficeError(f"LibreOffice 没有生成 PDF。它的输出：{output.strip() or '（无）'}")
         return pdf
+
+    def _environment(self) -> dict[str, str]:
+        """LibreOffice's temporary files go into the build's own folder, with the font aliases."""
+        folder = self.profile.parent
+        fonts = folder / "fonts.conf"
+        if not fonts.exists():
+            aliases = "".join(
+                f"<alias><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
+                for names, target in _FONT_ALIASES.items()
+                for name in names
+            )
+            system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+            fonts.write_text(f'<?xml version="1.0"?><fontconfig>{system}{aliases}</fontconfig>', encoding="utf-8")
+        return {
+            **os.environ,
+            "TMPDIR": str(folder),
+            "TMP": str(folder),
+            "TEMP": str(folder),
+            "FONTCONFIG_FILE": str(fonts),
+        }
 
 
 def open_office(workdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Office | None:
@@ -91,8 +128,8 @@ def open_office(workdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Office | Non
     return Office(program, profile, timeout)
 
 
-def _run(command: list[str], timeout: float) -> str:
-    """Run LibreOffice; stop it and all its children when it overruns."""
+def _run(command: list[str], timeout: float, environment: dict[str, str] | None = None) -> str:
+    """Run LibreOffice; stop it and all its children when it overruns or is interrupted."""
     posix = sys.platform != "win32"
     try:
         process = subprocess.Popen(
@@ -101,49 +138,75 @@ def _run(command: list[str], timeout: float) -> str:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=posix,
+            env=environment,
         )
     except OSError as error:
-        raise OfficeError(f"无法启动 LibreOffice（{command[0]}）：{error.strerror}。{INSTALL_HINT}") from error
+        raise OfficeError(
+            f"无法启动 LibreOffice（{command[0]}）：{describe_os_error(error)}。{INSTALL_HINT}"
+        ) from error
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as error:
-        if posix:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:  # pragma: no cover - Windows has no process groups
-            process.kill()
-        process.communicate()
+        _stop(process, posix)
         raise OfficeError(
             f"LibreOffice 在 {timeout:.0f} 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。"
         ) from error
+    except BaseException:  # Ctrl-C: LibreOffice runs in a session of its own and would live on
+        _stop(process, posix)
+        raise
     text = output.decode("utf-8", "replace")
     if process.returncode != 0:
         raise OfficeError(f"LibreOffice 转换失败（退出码 {process.returncode}）：{text.strip() or '没有输出'}")
     return text
 
 
-def bookmark_pages(pdf: Path, bookmarks: Iterable[str]) -> dict[str, int]:
-    """The 1-based page on which each bookmark stands, from the PDF's named destinations."""
+def _stop(process: subprocess.Popen[bytes], posix: bool) -> None:
+    """Stop LibreOffice and every process it started."""
+    if posix:
+        os.killpg(process.pid, signal.SIGKILL)
+    else:  # pragma: no cover - Windows has no process groups
+        process.kill()
+    process.communicate()
+
+
+def bookmark_pages(pdf: Path, headings: dict[str, str]) -> dict[str, int]:
+    """The 1-based page on which each heading stands; ``headings`` maps its bookmark to its text.
+
+    Pages come from the PDF's named destinations (one per bookmark); where a
+    LibreOffice too old to write them left them out, from the PDF's outline,
+    which lists headings by their text.
+    """
     from pypdf import PdfReader  # noqa: PLC0415 - only builds with page numbers need it
     from pypdf.errors import PyPdfError  # noqa: PLC0415
 
     try:
         reader = PdfReader(pdf)
-        indexes = {
+        by_name = {
             _destination_key(name): reader.get_destination_page_number(destination)
             for name, destination in reader.named_destinations.items()
         }
-        pages = {key: index + 1 for key, index in indexes.items() if index is not None}
+        by_title = {
+            str(item.title).strip(): reader.get_destination_page_number(item) for item in _outline(reader.outline)
+        }
     except (PyPdfError, OSError, ValueError) as error:
-        raise OfficeError(f"无法读取 LibreOffice 生成的 PDF：{error}") from error
+        raise OfficeError(f"无法读取 LibreOffice 生成的 PDF（{type(error).__name__}）。") from error
     found = {}
-    for bookmark in bookmarks:
-        key = _destination_key(bookmark)
-        if key not in pages:
+    for bookmark, text in headings.items():
+        index = by_name.get(_destination_key(bookmark), by_title.get(text.strip()))
+        if index is None:
             raise OfficeError(
-                f"在 LibreOffice 排出的 PDF 中找不到标题书签 {bookmark}：模板的标题上是否还有书签 perfdocs_title？"
+                f"在 LibreOffice 排出的 PDF 中找不到标题“{text}”：模板的标题上是否还有书签 perfdocs_title？"
             )
-        found[bookmark] = pages[key]
+        found[bookmark] = index + 1
     return found
+
+
+def _outline(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item)
+        else:
+            yield item
 
 
 def _destination_key(name: str) -> str:

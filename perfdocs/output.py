@@ -19,16 +19,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from perfdocs.errors import OutputError
+from perfdocs.docxread import DOCUMENT_PART
+from perfdocs.errors import OutputError, describe_os_error
 
 _STAMP = b"perfdocs:"
-_STAMPED_PART = "word/document.xml"
 _PDF_STAMP = "/PerfdocsStamp"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, here: setting it back and forth later would race with other threads
 
 
 def stamp(archive: zipfile.ZipFile) -> None:
     """Mark an archive being written as perfdocs' own, as of its current document part."""
-    archive.comment = _STAMP + b"%08x" % archive.getinfo(_STAMPED_PART).CRC
+    archive.comment = _STAMP + b"%08x" % archive.getinfo(DOCUMENT_PART).CRC
 
 
 def stamp_pdf(path: Path) -> None:
@@ -46,24 +48,25 @@ def is_unchanged_build(path: Path) -> bool:
         return _is_stamped_pdf(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            return archive.comment == _STAMP + b"%08x" % archive.getinfo(_STAMPED_PART).CRC
+            return archive.comment == _STAMP + b"%08x" % archive.getinfo(DOCUMENT_PART).CRC
     except (zipfile.BadZipFile, KeyError, OSError):
         return False
 
 
 def _is_stamped_pdf(path: Path) -> bool:
-    from pypdf import PdfReader  # noqa: PLC0415
-    from pypdf.errors import PyPdfError  # noqa: PLC0415
-
+    """Stamped by perfdocs in the PDF's last update: any later save (an annotation) adds an %%EOF."""
     try:
-        metadata = PdfReader(path).metadata
-    except (PyPdfError, OSError, ValueError):
+        data = path.read_bytes()
+    except OSError:
         return False
-    return metadata is not None and metadata.get(_PDF_STAMP) == "perfdocs"
+    stamp_at = data.rfind(_PDF_STAMP.encode())
+    return stamp_at >= 0 and data.count(b"%%EOF", stamp_at) == 1
 
 
 def check_replaceable(path: Path, *, overwrite: bool) -> None:
     """Refuse to replace a file that perfdocs did not write, or that was edited since."""
+    if path.is_dir():
+        raise OutputError(f"{path} 是一个文件夹：请给出要生成的文件名，如 {path / '绩效目标.docx'}。")
     if overwrite or not path.exists() or is_unchanged_build(path):
         return
     raise OutputError(
@@ -79,15 +82,15 @@ def atomic_path(path: Path) -> Iterator[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise OutputError(f"无法在 {path.parent} 中写文件：{error.strerror}。") from error
+        raise OutputError(f"无法在 {path.parent} 中写文件：{describe_os_error(error)}。") from error
     os.close(handle)
     temporary_path = Path(temporary)
     try:
         yield temporary_path
-        os.chmod(temporary_path, 0o666 & ~_umask())
+        os.chmod(temporary_path, 0o666 & ~_UMASK)
         os.replace(temporary_path, path)
     except OSError as error:
-        raise OutputError(f"无法写入 {path}：{error.strerror}。") from error
+        raise OutputError(f"无法写入 {path}：{describe_os_error(error)}。") from error
     finally:
         temporary_path.unlink(missing_ok=True)
 
@@ -97,9 +100,3 @@ def publish(source: Path, target: Path) -> Path:
     with atomic_path(target) as temporary:
         shutil.copyfile(source, temporary)
     return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

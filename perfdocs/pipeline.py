@@ -16,13 +16,13 @@ from pathlib import Path
 
 from perfdocs.check import check_unit
 from perfdocs.context import bookmark_name
-from perfdocs.errors import CheckError, OutputError, Problem
+from perfdocs.errors import CheckError, OfficeError, OutputError, Problem, TemplateError
 from perfdocs.loader import load_unit
 from perfdocs.model import Unit
-from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, OfficeError, bookmark_pages, open_office
+from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, bookmark_pages, open_office
 from perfdocs.output import check_replaceable, publish, stamp_pdf
 from perfdocs.render import render_docx
-from perfdocs.template import Template, load_template
+from perfdocs.template import Template, as_template
 
 #: How often the 目录 is rewritten before perfdocs gives up waiting for the pages to settle.
 LAYOUT_ROUNDS = 3
@@ -93,14 +93,14 @@ def write_document(
     or :class:`~perfdocs.office.OfficeError`; on any error nothing is written.
     """
     target = Path(output)
+    check_replaceable(target, overwrite=overwrite)
     kind = target.suffix.lower()
     if kind not in (".docx", ".pdf"):
         raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx 或 .pdf。")
-    compiled = template if isinstance(template, Template) else load_template(template)
-    check_replaceable(target, overwrite=overwrite)
+    compiled = as_template(template)
     if kind == ".docx" and not page_numbers:
         return BuildResult(render_docx(unit, target, compiled, overwrite=True))
-    with tempfile.TemporaryDirectory(prefix="perfdocs-") as work:
+    with tempfile.TemporaryDirectory(prefix="perfdocs-", ignore_cleanup_errors=True) as work:
         office = open_office(Path(work), timeout)
         if office is None and kind == ".pdf":
             raise OfficeError("生成 PDF 需要 LibreOffice，但没有找到它。" + INSTALL_HINT)
@@ -124,13 +124,21 @@ def paginate(
 
     Returns the final .docx, its PDF and the page of each section number.
     """
-    bookmarks = {section.number: bookmark_name(section.number) for section in unit.sections()}
+    if template.page_offset is None:
+        raise TemplateError(
+            f"模板 {template.path} 中各节的页码重新起始，目录的页码无法与页脚一致："
+            "请去掉“页码重新开始”，或用 --no-page-numbers 生成。"
+        )
+    headings = {
+        section.number: (bookmark_name(section.number), f"{section.number}.{section.title}")
+        for section in unit.sections()
+    }
     pages: dict[int, int] | None = None
     for round_number in range(1, LAYOUT_ROUNDS + 1):
         progress(f"排版第 {round_number} 遍（LibreOffice）…")
         document = render_docx(unit, workdir / f"round-{round_number}.docx", template, pages=pages)
-        found = bookmark_pages(office.to_pdf(document), bookmarks.values())
-        laid_out = {number: found[bookmark] for number, bookmark in bookmarks.items()}
+        found = bookmark_pages(office.to_pdf(document), dict(headings.values()))
+        laid_out = {number: found[bookmark] + template.page_offset for number, (bookmark, _) in headings.items()}
         if laid_out == pages:
             return document, document.with_suffix(".pdf"), pages
         pages = laid_out

@@ -18,7 +18,7 @@ from perfdocs.context import build_context
 from perfdocs.errors import TemplateError
 from perfdocs.model import Unit
 from perfdocs.output import atomic_path, check_replaceable, stamp
-from perfdocs.template import Template, load_template
+from perfdocs.template import Template, as_template
 
 _CHUNK = 1 << 20  # characters gathered before a write into the archive
 SETTINGS_PART = "word/settings.xml"
@@ -48,7 +48,7 @@ def render_docx(
     changed since, or with ``overwrite``.
     """
     target = Path(output)
-    compiled = template if isinstance(template, Template) else load_template(template)
+    compiled = as_template(template)
     check_replaceable(target, overwrite=overwrite)
     context = build_context(unit, pages)
     with atomic_path(target) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -72,6 +72,10 @@ def mark_fields_for_update(settings: bytes) -> bytes:
     if "<w:updateFields" in text:
         return settings
     following = _AFTER_UPDATE_FIELDS.search(text)
+    if following is None and "</w:settings>" not in text:  # <w:settings/>: nothing set, nothing after
+        return re.sub(
+            r"<w:settings\b([^>]*)/>", r'<w:settings\1><w:updateFields w:val="true"/></w:settings>', text
+        ).encode()
     position = following.start() if following else text.rindex("</w:settings>")
     return (text[:position] + '<w:updateFields w:val="true"/>' + text[position:]).encode("utf-8")
 

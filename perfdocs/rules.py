@@ -9,23 +9,23 @@ here so that every code is documented in one place.
 
 from __future__ import annotations
 
-import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
-from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location
-from perfdocs.model import Framework, Indicator, Project, Unit
+from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location, did_you_mean
+from perfdocs.model import Framework, Indicator, Project, Unit, nonstandard_sign
 
 #: A cost total below this share of the budget is worth a second look.
 COST_COVERAGE_WARNING = Decimal("0.8")
 QUANTITATIVE_KINDS = ("数量", "质量", "成本", "满意度")
 PERCENT_UNITS = ("百分比", "%", "％")
-# Comparison signs the published tables use; others are read but should be written as these.
-_PREFERRED_SIGNS = {">=": "≥", "≧": "≥", "＞＝": "≥", "＞=": "≥", "<=": "≤", "≦": "≤", "＜＝": "≤", "＜=": "≤"}
-_WRITTEN_SIGN = re.compile("^\\s*(" + "|".join(map(re.escape, sorted(_PREFERRED_SIGNS, key=len, reverse=True))) + ")")
+# What one unit of a cost indicator is worth in 万元.
+COST_UNITS = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
 _MONEY_FIELDS = {"预算数": "budget", "财政资金": "fiscal_funds", "其他资金": "other_funds"}
 
 
@@ -122,11 +122,6 @@ def money_is_not_negative(project: Project, _: Framework) -> Iterator[Finding]:
             yield Finding(where(project, label), f"“{label}”是负数 {amount}：金额不能为负。", label)
 
 
-def _suggestion(label: str, candidates: list[str]) -> str:
-    guess = difflib.get_close_matches(label, candidates, n=1, cutoff=0.5)
-    return f"是不是“{guess[0]}”？" if guess else ""
-
-
 @rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")
 @per_project
 def level1_in_framework(project: Project, framework: Framework) -> Iterator[Finding]:
@@ -134,7 +129,7 @@ def level1_in_framework(project: Project, framework: Framework) -> Iterator[Find
         if level1 not in framework.kinds:
             allowed = list(framework.kinds)
             message = (
-                f"一级指标“{level1}”不在指标体系“{framework.name}”中。{_suggestion(level1, allowed)}"
+                f"一级指标“{level1}”不在指标体系“{framework.name}”中。{did_you_mean(level1, allowed)}"
                 f"应为 {'、'.join(allowed)} 之一。"
             )
             yield Finding(where(project, f"绩效指标.{level1}"), message, f"绩效指标.{level1}")
@@ -148,7 +143,7 @@ def level2_in_framework(project: Project, framework: Framework) -> Iterator[Find
         if level1 in framework.kinds and framework.level1_of(level2) is None:
             field = f"绩效指标.{level1}.{level2}"
             hint = (
-                f"在这个体系中“{level2}”是一级指标。" if level2 in framework.kinds else _suggestion(level2, all_level2)
+                f"在这个体系中“{level2}”是一级指标。" if level2 in framework.kinds else did_you_mean(level2, all_level2)
             )
             allowed = "、".join(framework.kinds[level1])
             message = f"二级指标“{level2}”不在指标体系“{framework.name}”中。{hint}“{level1}”下可用：{allowed}。"
@@ -187,6 +182,10 @@ def required_indicators_present(project: Project, framework: Framework) -> Itera
             yield Finding(where(project, "绩效指标"), message, "绩效指标")
 
 
+def _value_place(project: Project, indicator: Indicator) -> Location:
+    return indicator.value_location or indicator.location or where(project, "绩效指标")
+
+
 def _indicators_of_kind(project: Project, framework: Framework, kinds: tuple[str, ...]) -> Iterator[Indicator]:
     return (indicator for indicator in project.indicators if framework.kind(indicator.level2) in kinds)
 
@@ -206,7 +205,7 @@ def quantitative_values_are_quantities(project: Project, framework: Framework) -
                 f"“{indicator.name}”是{kind}指标，指标值应为数量（比较符、数字、单位，如“≥95百分比”），"
                 f"不能是“{indicator.value.text}”。"
             )
-            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
 @rule(
@@ -220,7 +219,7 @@ def timeliness_values_are_times(project: Project, framework: Framework) -> Itera
     for indicator in _indicators_of_kind(project, framework, ("时效",)):
         if not indicator.value.is_quantitative and not re.search(r"\d", indicator.value.text):
             message = f"时效指标“{indicator.name}”的指标值“{indicator.value.text}”既不是数量，也不是日期或期间。"
-            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
 @rule("PD303", ERROR, "百分比在 0 到 100 之间", "核对百分比")
@@ -230,49 +229,76 @@ def percentages_in_range(project: Project, _: Framework) -> Iterator[Finding]:
         number = indicator.value.number
         if number is not None and indicator.value.unit in PERCENT_UNITS and not 0 <= number <= 100:
             message = f"“{indicator.name}”的指标值“{indicator.value.text}”不在 0 到 100 之间。"
-            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
 @rule("PD304", WARNING, "比较符写作 ≥ ≤ ＝ = > <", "把“>=”写成“≥”，“<=”写成“≤”")
 @per_project
 def signs_as_published(project: Project, _: Framework) -> Iterator[Finding]:
     for indicator in project.indicators:
-        written = _WRITTEN_SIGN.match(indicator.value.text)
-        if written:
-            sign = written.group(1)
-            message = f"“{indicator.name}”的比较符写成了“{sign}”，公开表格写作“{_PREFERRED_SIGNS[sign]}”。"
-            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+        sign = nonstandard_sign(indicator.value.text)
+        if sign:
+            message = f"“{indicator.name}”的比较符写成了“{sign[0]}”，公开表格写作“{sign[1]}”。"
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
-def _cost_total(project: Project, framework: Framework) -> Decimal | None:
-    amounts = [
-        indicator.value.number
-        for indicator in _indicators_of_kind(project, framework, ("成本",))
-        if indicator.value.number is not None and indicator.value.unit == "万元"
-    ]
-    return sum(amounts, Decimal(0)) if amounts else None
+def _in_wan(amount: Decimal, unit: str) -> Decimal | None:
+    """``amount`` of ``unit`` in 万元, or None for a unit that is not money (brackets ignored: ``（万元）``)."""
+    factor = COST_UNITS.get(re.sub(r"[()（）\s]", "", unit))
+    return None if factor is None else amount * factor
 
 
-@rule("PD401", ERROR, "以万元计的成本指标合计不超过预算数", "核对成本指标和预算数")
+def _costs(project: Project, framework: Framework) -> tuple[list[Decimal], list[Indicator]]:
+    """The 成本指标 amounts in 万元, and the cost indicators that are not amounts of money."""
+    amounts, other = [], []
+    for indicator in _indicators_of_kind(project, framework, ("成本",)):
+        number = indicator.value.number
+        amount = None if number is None else _in_wan(number, indicator.value.unit)
+        if amount is None:
+            other.append(indicator)
+        else:
+            amounts.append(amount)
+    return amounts, other
+
+
+def _budget_in_wan(project: Project, unit: Unit) -> Decimal:
+    return project.budget * COST_UNITS["元"] if unit.money_unit == "元" else project.budget
+
+
+@rule("PD401", ERROR, "成本指标（万元、元）合计不超过预算数", "核对成本指标和预算数")
+def costs_within_budget(unit: Unit, framework: Framework) -> Iterator[Finding]:
+    for project in unit.projects:
+        amounts, _ = _costs(project, framework)
+        total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, unit)
+        if amounts and total > budget:
+            message = f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，超过预算数 {budget:.2f} 万元：请核对各项成本。"
+            yield Finding(where(project, "预算数"), message, "预算数")
+
+
+@rule("PD402", WARNING, "成本指标（万元、元）合计不少于预算数的八成", "补充主要支出的成本指标，或核对预算数")
+def costs_cover_the_budget(unit: Unit, framework: Framework) -> Iterator[Finding]:
+    for project in unit.projects:
+        amounts, _ = _costs(project, framework)
+        total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, unit)
+        if amounts and budget > 0 and total < budget * COST_COVERAGE_WARNING:
+            share = (total / budget * 100).quantize(Decimal(1))
+            message = (
+                f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，只占预算数 {budget:.2f} 万元的 {share}%："
+                "成本指标应覆盖主要支出。"
+            )
+            yield Finding(where(project, "预算数"), message, "预算数")
+
+
+@rule("PD403", WARNING, "成本指标的指标值是金额（万元或元）", "写成“≤16万元”“≤3000元”这样的形式")
 @per_project
-def costs_within_budget(project: Project, framework: Framework) -> Iterator[Finding]:
-    total = _cost_total(project, framework)
-    if total is not None and total > project.budget:
-        message = f"成本指标合计 {total:.2f} 万元，超过预算数 {money_text(project.budget)} 万元：请核对各项成本。"
-        yield Finding(where(project, "预算数"), message, "预算数")
-
-
-@rule("PD402", WARNING, "以万元计的成本指标合计不少于预算数的八成", "补充主要支出的成本指标，或核对预算数")
-@per_project
-def costs_cover_the_budget(project: Project, framework: Framework) -> Iterator[Finding]:
-    total = _cost_total(project, framework)
-    if total is not None and project.budget > 0 and total < project.budget * COST_COVERAGE_WARNING:
-        share = (total / project.budget * 100).quantize(Decimal(1))
+def costs_are_money(project: Project, framework: Framework) -> Iterator[Finding]:
+    _, other = _costs(project, framework)
+    for indicator in other:
         message = (
-            f"成本指标合计 {total:.2f} 万元，只占预算数 {money_text(project.budget)} 万元的 {share}%："
-            "成本指标应覆盖主要支出。"
+            f"成本指标“{indicator.name}”的指标值“{indicator.value.text}”不是以万元或元计的金额，"
+            "没有计入成本合计（PD401、PD402）。"
         )
-        yield Finding(where(project, "预算数"), message, "预算数")
+        yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
 @rule("PD501", ERROR, "同一项目中三级指标不重名", "改名或合并重名的指标")
@@ -284,16 +310,25 @@ def indicator_names_unique(project: Project, _: Framework) -> Iterator[Finding]:
         if first is not indicator:
             line = first.location.line if first.location else 0
             message = f"三级指标“{indicator.name}”在本项目中重复（第 {line} 行已有）：请改名或合并。"
-            yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
 @rule("PD502", ERROR, "项目名称与文件名一致", "改文件名或项目名称")
 @per_project
 def name_matches_file(project: Project, _: Framework) -> Iterator[Finding]:
-    if project.path is not None and not project.path.endswith(f"{project.name}.yaml"):
-        file_name = project.path.replace("\\", "/").rsplit("/", 1)[-1]
-        message = f"项目名称“{project.name}”与文件名“{file_name}”不一致：文件应以项目名称命名，请改文件名或项目名称。"
-        yield Finding(where(project, "项目名称"), message, "项目名称")
+    if project.path is None or Path(project.path).stem == project.name:
+        return
+    stem = Path(project.path).stem
+    width = "（两者只差全角、半角，如括号“（）”与“()”）" if _folded(stem) == _folded(project.name) else ""
+    message = (
+        f"项目名称“{project.name}”与文件名“{Path(project.path).name}”不一致{width}："
+        "文件应以项目名称命名，请改文件名或项目名称。"
+    )
+    yield Finding(where(project, "项目名称"), message, "项目名称")
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
 
 
 @rule("PD503", ERROR, "项目名称在单位内不重复", "改名")

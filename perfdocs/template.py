@@ -33,9 +33,9 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from perfdocs.errors import TemplateError
+from perfdocs.docxread import DOCUMENT_PART
+from perfdocs.errors import TemplateError, describe_os_error
 
-DOCUMENT_PART = "word/document.xml"
 #: The bookmark name that stands for "this section's heading" in a template.
 TITLE_BOOKMARK = "perfdocs_title"
 _RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -49,12 +49,18 @@ _TITLE_BOOKMARK_ID = re.compile(rf'<w:bookmarkStart w:id="(\d+)" w:name="{TITLE_
 
 @dataclass(frozen=True)
 class Template:
-    """A compiled Word template: the parts to copy and the parts to render."""
+    """A compiled Word template: the parts to copy and the parts to render.
+
+    ``page_offset`` is what to add to a physical page number to get the number
+    the footer prints (a template may start counting at 5); None when sections
+    restart their numbering, so that printed numbers cannot be told from pages.
+    """
 
     path: str
     entries: tuple[zipfile.ZipInfo, ...]
     static_parts: dict[str, bytes]
     jinja_parts: dict[str, jinja2.Template]
+    page_offset: int | None = 0
 
     def render_parts(self, context: dict[str, Any]) -> Iterator[tuple[zipfile.ZipInfo, Iterator[str] | bytes]]:
         """Each part of the output package: bytes to copy, or a stream of rendered XML."""
@@ -74,6 +80,11 @@ def default_template_path() -> Path:
     raise TemplateError("找不到 perfdocs 自带的模板 default.docx：安装可能不完整，请重新安装 perfdocs。")
 
 
+def as_template(template: Template | str | Path | None) -> Template:
+    """A compiled template, given one, or the path of one, or None for the default."""
+    return template if isinstance(template, Template) else load_template(template)
+
+
 def load_template(path: str | Path | None = None) -> Template:
     """Read and compile a template (the default one when ``path`` is None)."""
     template_path = Path(path) if path is not None else default_template_path()
@@ -84,8 +95,10 @@ def load_template(path: str | Path | None = None) -> Template:
             contents = {entry.filename: archive.read(entry) for entry in entries}
     except FileNotFoundError as error:
         raise TemplateError(f"找不到模板文件 {template_path}。") from error
-    except (zipfile.BadZipFile, OSError) as error:
-        raise TemplateError(f"模板 {template_path} 不是 Word 文档（.docx）：{error}") from error
+    except zipfile.BadZipFile as error:
+        raise TemplateError(f"模板 {template_path} 不是 Word 文档（.docx），或者已经损坏。") from error
+    except OSError as error:
+        raise TemplateError(f"无法读取模板 {template_path}：{describe_os_error(error)}。") from error
     if DOCUMENT_PART not in contents:
         raise TemplateError(f"模板 {template_path} 不是 Word 文档（.docx）：缺少 {DOCUMENT_PART}。")
     jinja_parts = {}
@@ -93,7 +106,15 @@ def load_template(path: str | Path | None = None) -> Template:
         if _RENDERED_PARTS.match(name) and (name == DOCUMENT_PART or b"{{" in data or b"{%" in data):
             jinja_parts[name] = _compile(environment, template_path, name, data)
     static_parts = {name: data for name, data in contents.items() if name not in jinja_parts}
-    return Template(str(template_path), entries, static_parts, jinja_parts)
+    offset = _page_offset(contents[DOCUMENT_PART].decode("utf-8"))
+    return Template(str(template_path), entries, static_parts, jinja_parts, offset)
+
+
+def _page_offset(document: str) -> int | None:
+    starts = re.findall(r'<w:pgNumType\b[^>]*\bw:start="(\d+)"', document)
+    if not starts:
+        return 0
+    return int(starts[0]) - 1 if document.count("<w:sectPr") == 1 else None
 
 
 def _environment() -> SandboxedEnvironment:

@@ -16,13 +16,11 @@ from decimal import Decimal
 import yaml
 
 from perfdocs.framework import DEFAULT_FRAMEWORK
-from perfdocs.model import Indicator, Project, Unit
+from perfdocs.model import Indicator, Project, Unit, nonstandard_sign
 
 _STRING_TAG = "tag:yaml.org,2002:str"
 _INDICATORS = ("-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`")
 _RESOLVER = yaml.resolver.Resolver()
-# Comparison signs as the published tables write them.
-_SIGNS = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "＞＝": "≥", "＜＝": "≤"}
 
 
 def project_yaml(project: Project) -> str:
@@ -98,11 +96,11 @@ def _grouped(indicators: Iterable[Indicator], key: Callable[[Indicator], str]) -
 
 def canonical_value(text: str) -> str:
     """An indicator value with its comparison sign as published tables write it (``>=95%`` → ``≥95%``)."""
-    stripped = text.lstrip()
-    for written, sign in _SIGNS.items():
-        if stripped.startswith(written):
-            return sign + stripped[len(written) :]
-    return text
+    sign = nonstandard_sign(text)
+    if sign is None:
+        return text
+    written, published = sign
+    return published + text.lstrip()[len(written) :]
 
 
 def money(amount: Decimal | None) -> str:

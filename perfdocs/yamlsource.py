@@ -11,7 +11,6 @@ This module knows YAML, not the meaning of any key: the loader does that.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,12 +19,13 @@ from pathlib import Path
 
 import yaml
 
-from perfdocs.errors import KEY, UNREADABLE, VALUE, Location, Problem
+from perfdocs.errors import KEY, UNREADABLE, VALUE, XML_INVALID, Location, Problem, describe_os_error, did_you_mean
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MONEY = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-# Characters that XML 1.0 cannot carry: a document with one of them is corrupt.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters YAML refuses in a file (its reader reports byte offsets, so we look for them ourselves).
+_YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_MONEY_DIGITS = 15  # more is a typo, and more than Decimal's context carries through arithmetic
 
 # libyaml's messages, in the words a budget officer needs to fix the file.
 _SYNTAX_HINTS = (
@@ -40,11 +40,13 @@ _SYNTAX_HINTS = (
     ("scanning a quoted scalar", "这里开始的引号直到文件末尾都没有配对的引号"),
     ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
     ("found unknown escape character", "双引号里的反斜杠“\\”后跟了无法识别的字符；可改用单引号"),
-    ("control characters are not allowed", "文件含有不可见的控制字符，请删除"),
     ("found a tab character", "YAML 不能用制表符（Tab）缩进，请改用空格"),
     ("cannot start any token", "这个字符不能出现在值的开头（如 @ ` %）；请给整个值加引号"),
+    ("expected a single document", "文件里有不止一个 YAML 文档（以 --- 分隔）：一个文件只写一个项目"),
 )
 _TAB_HINT = "YAML 不能用制表符（Tab）缩进，请改用空格"
+_COLON_TYPO = "键和值之间要用英文冒号加一个空格“: ”，不能用中文冒号“：”，冒号后也不能紧跟文字"
+_WIDE_SPACE_TYPO = "这一行用了全角空格缩进；YAML 只认半角空格"
 
 
 @dataclass
@@ -68,7 +70,8 @@ class YamlFile:
         try:
             raw = Path(self.path).read_bytes()
         except OSError as error:
-            self.problems.append(Problem(Location(self.path), UNREADABLE, f"无法读取文件：{error.strerror}。"))
+            message = f"无法读取文件：{describe_os_error(error)}。"
+            self.problems.append(Problem(Location(self.path), UNREADABLE, message))
             return None
         text = self._decode(raw)
         if text is None:
@@ -77,6 +80,9 @@ class YamlFile:
             root: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
         except yaml.MarkedYAMLError as error:
             self._syntax_error(error, text)
+            return None
+        except yaml.reader.ReaderError as error:  # a raw control character, before any parsing
+            self._unreadable_character(error, text)
             return None
         if root is None:
             self.problems.append(Problem(Location(self.path), UNREADABLE, "文件是空的。"))
@@ -109,12 +115,21 @@ class YamlFile:
         except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
             column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            found = "UTF-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "可能是 GBK"
             message = (
-                "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中以 UTF-8 编码另存，"
-                "WPS 和记事本的“另存为”都可以选择编码。"
+                f"文件不是 UTF-8 编码（{found}）：请在编辑器中以 UTF-8 编码另存，WPS 和记事本的“另存为”都可以选择编码。"
             )
             self.problems.append(Problem(Location(self.path, line, column), UNREADABLE, message))
             return None
+
+    def _unreadable_character(self, error: yaml.reader.ReaderError, text: str) -> None:
+        found = _YAML_FORBIDDEN.search(text)
+        position = found.start() if found else 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = f"U+{ord(found.group()):04X}" if found else f"U+{error.character:04X}"
+        message = f"文件含有不可见的控制字符 {code}（常见于从 Word 粘贴的换行），请删除。"
+        self.problems.append(Problem(Location(self.path, line, column), UNREADABLE, message))
 
     def _syntax_error(self, error: yaml.MarkedYAMLError, text: str) -> None:
         english = " ".join(part for part in (error.context, error.problem) if part)
@@ -124,8 +139,10 @@ class YamlFile:
             mark = error.context_mark  # where the unclosed quote begins, not the end of the file
         if mark is not None and text[mark.index : mark.index + 1] == "\t":
             hint = _TAB_HINT
-        message = f"YAML 语法错误：{hint}。" if hint else f"YAML 语法错误（{english}）。"
         location = Location(self.path, mark.line + 1, mark.column + 1) if mark else Location(self.path)
+        if mark is not None and (typo := _keyboard_typo(text.splitlines(), mark.line)):
+            hint, location = typo[1], Location(self.path, typo[0] + 1, 1)
+        message = f"YAML 语法错误：{hint}。" if hint else f"YAML 语法错误（{english}）。"
         self.problems.append(Problem(location, UNREADABLE, message))
 
     def mapping(
@@ -135,7 +152,9 @@ class YamlFile:
         if not isinstance(node, yaml.MappingNode):
             place = f"“{field_path}”下" if field_path else "文件内容"
             found = "列表（以“- ”开头）" if isinstance(node, yaml.SequenceNode) else "一段文字"
-            self.error(node, f"{place}应为一组{what}，而不是{found}。", field_path)
+            typo = isinstance(node, yaml.ScalarNode) and _looks_like_colon_typo(str(node.value))
+            colon = f"{_COLON_TYPO}。" if typo else ""
+            self.error(node, f"{place}应为一组{what}，而不是{found}。{colon}", field_path)
             return None
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -147,7 +166,7 @@ class YamlFile:
                 self.error(
                     key_node,
                     f"“{key}”重复出现（第 {first} 行已有）；重复的键会让前一项丢失，请合并或改名。",
-                    _join(field_path, key),
+                    join_path(field_path, key),
                     code=KEY,
                 )
                 continue
@@ -187,10 +206,12 @@ class YamlFile:
                 self.error(node, f"“{field_path}”不能为空。", field_path)
             return None
         value = str(node.value)
+        if node.style in ("|", ">"):
+            value = value.rstrip("\n")  # a block scalar ends with a line break that is not text
         if "\n" in value.strip():
             self.error(node, f"“{field_path}”只能写一行；表格单元格里的换行请拆成多项。", field_path)
             return None
-        bad = _XML_INVALID.search(value)
+        bad = XML_INVALID.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             self.error(node, f"“{field_path}”含有 Word 文档不能保存的控制字符 {code}，请删除。", field_path)
@@ -212,7 +233,26 @@ class YamlFile:
                 field_path,
             )
             return None
+        if len(cleaned.lstrip("+-").replace(".", "")) > _MONEY_DIGITS:
+            self.error(node, f"“{field_path}”的数字“{cleaned}”位数太多：金额以万元为单位，请核对。", field_path)
+            return None
         return Decimal(cleaned)
+
+
+def _looks_like_colon_typo(text: str) -> bool:
+    """``预算数：18.80`` or ``预算数:18.80``: a key and value joined by the wrong colon."""
+    return ": " not in text and bool(re.match(r"^[^:：\s]+(：|:(?=\S))", text))
+
+
+def _keyboard_typo(lines: list[str], line: int) -> tuple[int, str] | None:
+    """A Chinese-keyboard slip on ``line`` or the line before it, where YAML notices it one line late."""
+    for index in (line - 1, line):
+        text = lines[index] if 0 <= index < len(lines) else ""
+        if text.startswith("\u3000") or text.lstrip(" ").startswith("\u3000"):
+            return index, _WIDE_SPACE_TYPO
+        if not text.lstrip().startswith(("#", "- ")) and _looks_like_colon_typo(text.strip()):
+            return index, _COLON_TYPO
+    return None
 
 
 def _edges(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -233,7 +273,8 @@ def is_blank(node: yaml.Node) -> bool:
     return node.tag == _NULL_TAG or not str(node.value).strip()
 
 
-def _join(field_path: str, key: str) -> str:
+def join_path(field_path: str, key: str) -> str:
+    """The dotted path of ``key`` under ``field_path`` (``绩效指标.产出指标``)."""
     return f"{field_path}.{key}" if field_path else key
 
 
@@ -265,7 +306,7 @@ class Fields:
                 source.error(node, message, self.path(key), code=KEY)
 
     def path(self, key: str) -> str:
-        return f"{self.field_path}.{key}" if self.field_path else key
+        return join_path(self.field_path, key)
 
     def node(self, key: str) -> yaml.Node | None:
         return self.pairs[key][1] if key in self.pairs else None
@@ -284,6 +325,4 @@ class Fields:
 
 
 def _unknown_key_message(key: str, keys: dict[str, bool]) -> str:
-    guess = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
-    suggestion = f"是不是“{guess[0]}”？" if guess else ""
-    return f"不认识的键“{key}”。{suggestion}这里可用的键是 {'、'.join(keys)}。"
+    return f"不认识的键“{key}”。{did_you_mean(key, keys)}这里可用的键是 {'、'.join(keys)}。"

@@ -68,7 +68,9 @@ def test_problems_of_several_folders_are_gathered(tmp_path: Path) -> None:
     report = perfdocs.check_folders([broken, warned])
     assert report.unreadable
     assert [p.code for p in report.problems] == ["PD001", "PD402"]
-    assert report.project_counts == ((str(warned), 1),)
+    assert report.clean == ()
+    clean = perfdocs.check_folders([EXAMPLE_UNIT, warned / "测试项目.yaml"])
+    assert clean.clean == ((str(EXAMPLE_UNIT), 7),)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -99,7 +101,7 @@ def test_text_output_is_one_line_per_finding_then_the_source(
         f"{path}:2:6: PD101 预算数 20.00 不等于财政资金 15.00 与其他资金 4.00 之和 19.00：请核对这三个金额。\n"
         " 2 | 预算数: 20.00\n"
         "   |         ^\n"
-        f"{path}:2:6: PD402 警告：成本指标合计 15.00 万元，只占预算数 20.00 万元的 75%：成本指标应覆盖主要支出。\n"
+        f"{path}:2:6: PD402 警告：2 项成本指标合计 15.00 万元，只占预算数 20.00 万元的 75%：成本指标应覆盖主要支出。\n"
         " 2 | 预算数: 20.00\n"
         "   |         ^\n"
         "共 2 个问题：1 个错误，1 个警告。\n"
@@ -117,7 +119,7 @@ def test_json_output_for_other_tools(tmp_path: Path, capsys: pytest.CaptureFixtu
             "column": 6,
             "code": "PD402",
             "severity": "warning",
-            "message": "成本指标合计 15.00 万元，只占预算数 20.00 万元的 75%：成本指标应覆盖主要支出。",
+            "message": "2 项成本指标合计 15.00 万元，只占预算数 20.00 万元的 75%：成本指标应覆盖主要支出。",
             "field": "预算数",
         }
     ]
@@ -128,7 +130,7 @@ def test_build_refuses_on_errors_unless_forced(tmp_path: Path, capsys: pytest.Ca
     output = tmp_path / "out.docx"
     code, _, err = run(["build", str(folder), "-o", str(output), "--no-page-numbers"], capsys)
     assert code == 1
-    assert "PD401 成本指标合计 21.00 万元，超过预算数 20.00 万元" in err
+    assert "PD401 2 项成本指标合计 21.00 万元，超过预算数 20.00 万元" in err
     assert not output.exists()
     code, out, err = run(["build", str(folder), "-o", str(output), "--no-page-numbers", "--force"], capsys)
     assert code == 0
@@ -145,8 +147,9 @@ def test_build_prints_warnings_and_builds(tmp_path: Path, capsys: pytest.Capture
         perfdocs.build(write_unit(tmp_path / "v", {"测试项目": edited(OVER_BUDGET)}), tmp_path / "x.docx")
 
 
-def test_the_rules_command_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_rules_command_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules"], capsys)
     assert code == 0
-    assert out == perfdocs.rule_table()
-    assert "| PD402 | 警告 | 以万元计的成本指标合计不少于预算数的八成 |" in out
+    assert out.count("怎么改：") == len(perfdocs.RULES)
+    assert "PD402 警告  成本指标（万元、元）合计不少于预算数的八成\n      怎么改：" in out
+    assert run(["rules", "--markdown"], capsys)[1] == perfdocs.rule_table()

@@ -12,7 +12,8 @@ from conftest import EXAMPLE_UNIT
 
 import perfdocs
 from perfdocs.cli import main
-from perfdocs.office import SOFFICE_VARIABLE, Office, OfficeError, _destination_key, find_soffice
+from perfdocs.errors import OfficeError
+from perfdocs.office import SOFFICE_VARIABLE, Office, _destination_key, find_soffice
 
 
 def fake_soffice(tmp_path: Path, body: str) -> Path:
@@ -24,15 +25,24 @@ def fake_soffice(tmp_path: Path, body: str) -> Path:
 
 @pytest.fixture
 def no_office(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(SOFFICE_VARIABLE, str(tmp_path / "没有这个程序"))
+    """A machine without LibreOffice: nothing on the PATH, nothing configured, nothing in the usual places."""
+    monkeypatch.delenv(SOFFICE_VARIABLE, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr("perfdocs.office._KNOWN_PLACES", ())
 
 
-def test_the_variable_names_the_program(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_variable_names_the_program_or_its_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     program = fake_soffice(tmp_path, "exit 0")
     monkeypatch.setenv(SOFFICE_VARIABLE, str(program))
     assert find_soffice() == str(program)
+    monkeypatch.setenv(SOFFICE_VARIABLE, str(tmp_path))
+    assert find_soffice() == str(program)
+
+
+def test_a_wrong_variable_is_an_error_not_a_missing_office(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(SOFFICE_VARIABLE, str(tmp_path / "missing"))
-    assert find_soffice() is None
+    with pytest.raises(OfficeError, match=f"环境变量 {SOFFICE_VARIABLE} 指向的“{tmp_path / 'missing'}”不是"):
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx")
 
 
 def test_a_hanging_libreoffice_is_stopped_with_its_children(tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ CASES = [
     ),
     (
         "PD304",
-        [("使用人员满意度: ≥90%", "使用人员满意度: ＞90%")],
+        [("使用人员满意度: ≥90%", "使用人员满意度: ＝100%")],
         [("使用人员满意度: ≥90%", '使用人员满意度: ">=90%"')],
         [(24, "warning", "“使用人员满意度”的比较符写成了“>=”，公开表格写作“≥”。")],
     ),
@@ -168,13 +168,19 @@ CASES = [
         "PD401",
         [],
         [("安装成本: ≤8万元", "安装成本: ≤9万元")],
-        [(2, "error", "成本指标合计 21.00 万元，超过预算数 20.00 万元：请核对各项成本。")],
+        [(2, "error", "2 项成本指标合计 21.00 万元，超过预算数 20.00 万元：请核对各项成本。")],
     ),
     (
         "PD402",
-        [("安装成本: ≤8万元", "安装成本: ≤4万元")],
+        [("安装成本: ≤8万元", "安装成本: ≤40000元")],
         [("安装成本: ≤8万元", "安装成本: ≤3万元")],
-        [(2, "warning", "成本指标合计 15.00 万元，只占预算数 20.00 万元的 75%：成本指标应覆盖主要支出。")],
+        [(2, "warning", "2 项成本指标合计 15.00 万元，只占预算数 20.00 万元的 75%：成本指标应覆盖主要支出。")],
+    ),
+    (
+        "PD403",
+        [("安装成本: ≤8万元", "安装成本: ≤80000（元）")],
+        [("安装成本: ≤8万元", "安装成本: ≤2台")],
+        [(18, "warning", "成本指标“安装成本”的指标值“≤2台”不是以万元或元计的金额，没有计入成本合计（PD401、PD402）。")],
     ),
     (
         "PD501",
@@ -240,3 +246,32 @@ def test_the_example_costs_add_up_to_the_budget() -> None:
     costs = [i.value.number for i in project.indicators if i.level2 == "成本指标"]
     assert len(costs) == 12
     assert sum(n for n in costs if n is not None) == project.budget
+
+
+def test_a_name_that_differs_only_in_bracket_width_says_so(tmp_path: Path) -> None:
+    text = BASE.replace("项目名称: 测试项目", "项目名称: 测试项目（一）")
+    report = perfdocs.check_folders([write_unit(tmp_path / "u", {"测试项目(一)": text})])
+    assert [p.message for p in report.problems] == [
+        "项目名称“测试项目（一）”与文件名“测试项目(一).yaml”不一致（两者只差全角、半角，如括号“（）”与“()”）："
+        "文件应以项目名称命名，请改文件名或项目名称。"
+    ]
+
+
+def test_a_unit_counting_in_yuan(tmp_path: Path) -> None:
+    text = edited(
+        ("预算数: 20.00", "预算数: 200000.00"),
+        ("财政资金: 15.00", "财政资金: 150000.00"),
+        ("其他资金: 5.00", "其他资金: 50000.00"),
+    )
+    folder = write_unit(tmp_path / "u", {"测试项目": text})
+    unit_file = folder / "单位.yaml"
+    unit_file.write_text(
+        unit_file.read_text(encoding="utf-8").replace("金额单位: 万元", "金额单位: 元"), encoding="utf-8"
+    )
+    assert perfdocs.check_folders([folder]).problems == ()  # 12万元 + 8万元 = 200000 元
+
+
+def test_values_are_pointed_at_where_they_stand(tmp_path: Path) -> None:
+    text = edited(("验收合格率: ≥95百分比", "验收合格率:\n        指标值: 合格\n        绩效指标描述: 验收"))
+    report = perfdocs.check_folders([write_unit(tmp_path / "u", {"测试项目": text})])
+    assert [(p.code, p.location.line, p.location.column) for p in report.problems] == [("PD301", 14, 14)]

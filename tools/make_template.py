@@ -238,10 +238,16 @@ def document_xml() -> str:
     return f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}</w:body></w:document>'
 
 
-def style(kind: str, style_id: str, name: str, paragraph_xml: str, run_xml: str, *, extra: str = "") -> str:
+def style(
+    style_id: str, name: str, paragraph_xml: str, run_xml: str, *, based_on: str | None = "Normal", next_style: str = ""
+) -> str:
+    """A paragraph style, its children in the order CT_Style requires (basedOn, next, qFormat, pPr, rPr)."""
+    default = ' w:default="1"' if based_on is None else ""
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    following = f'<w:next w:val="{next_style}"/>' if next_style else ""
     return (
-        f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{extra}'
-        f"<w:pPr>{paragraph_xml}</w:pPr><w:rPr>{run_xml}</w:rPr></w:style>"
+        f'<w:style w:type="paragraph"{default} w:styleId="{style_id}"><w:name w:val="{name}"/>'
+        f"{based}{following}<w:qFormat/><w:pPr>{paragraph_xml}</w:pPr><w:rPr>{run_xml}</w:rPr></w:style>"
     )
 
 
@@ -251,7 +257,6 @@ def size(points: float) -> str:
 
 
 def styles_xml() -> str:
-    normal_based = '<w:basedOn w:val="Normal"/><w:qFormat/>'
     defaults = (
         f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts(SONG)}{size(10.5)}"
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
@@ -259,40 +264,39 @@ def styles_xml() -> str:
         "</w:docDefaults>"
     )
     styles = (
-        style("paragraph", "Normal", "Normal", '<w:jc w:val="both"/>', fonts(SONG) + size(10.5), extra="<w:qFormat/>")
-        .replace('<w:style w:type="paragraph"', '<w:style w:type="paragraph" w:default="1"', 1),
+        style("Normal", "Normal", '<w:jc w:val="both"/>', fonts(SONG) + size(10.5), based_on=None),
         style(
-            "paragraph", "Title", "Title",
+            "Title", "Title",
             '<w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>',
-            fonts(HEI) + size(22), extra=normal_based,
+            fonts(HEI) + size(22),
         ),
         style(
-            "paragraph", "Heading1", "heading 1",
+            "Heading1", "heading 1",
             '<w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="240"/>'
             '<w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
-            fonts(HEI) + size(16), extra=normal_based + '<w:next w:val="Normal"/>',
+            fonts(HEI) + size(16), next_style="Normal",
         ),
         style(
-            "paragraph", "TOCHeading", "TOC Heading",
+            "TOCHeading", "TOC Heading",
             '<w:spacing w:before="480" w:after="360"/><w:jc w:val="center"/>',
-            fonts(HEI) + size(16), extra=normal_based,
+            fonts(HEI) + size(16),
         ),
         style(
-            "paragraph", "TOC1", "toc 1",
+            "TOC1", "toc 1",
             f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
             '<w:spacing w:before="60" w:after="60" w:line="360" w:lineRule="auto"/>'
             '<w:jc w:val="left"/>',
-            fonts(FANGSONG) + size(12), extra=normal_based,
+            fonts(FANGSONG) + size(12),
         ),
         style(
-            "paragraph", "Footer", "footer",
+            "Footer", "footer",
             '<w:jc w:val="center"/>',
-            '<w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/>' + size(14), extra=normal_based,
+            '<w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/>' + size(14),
         ),
         style(
-            "paragraph", "TableText", "表格文字",
+            "TableText", "表格文字",
             '<w:spacing w:before="40" w:after="40"/><w:jc w:val="center"/>',
-            fonts(SONG) + size(10.5), extra=normal_based,
+            fonts(SONG) + size(10.5),
         ),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>',
