@@ -14,17 +14,13 @@ import platform
 import statistics
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
+
+from synthetic import repeated_unit
 
 import perfdocs
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "projects" / "2025"
-
-
-def long_unit(unit: perfdocs.Unit, copies: int = 7) -> perfdocs.Unit:
-    projects = [replace(p, name=f"{p.name}（第{copy}组）") for copy in range(1, copies + 1) for p in unit.projects]
-    return replace(unit, projects=tuple(projects))
 
 
 def median_seconds(unit: perfdocs.Unit, *, page_numbers: bool, runs: int) -> tuple[float, int | None]:
@@ -47,7 +43,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, runs={runs}")
     columns = ("projects", "last title on page", "no numbers", "with numbers", "LibreOffice adds")
     print(f"{'unit':<22}" + "".join(f"{column:>{len(column) + 3}}" for column in columns))
-    for label, unit in (("example (207101)", seed), ("long (7 x example)", long_unit(seed))):
+    for label, unit in (("example (207101)", seed), ("long (7 x example)", repeated_unit(seed, 7))):
         draft, _ = median_seconds(unit, page_numbers=False, runs=runs)
         paged, pages = median_seconds(unit, page_numbers=True, runs=runs)
         figures = (f"{len(unit.projects)}", f"{pages or 0}", f"{draft:.3f}s", f"{paged:.3f}s", f"{paged - draft:.3f}s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -11,9 +12,11 @@ import pytest
 from conftest import EXAMPLE_UNIT
 
 import perfdocs
+from perfdocs import pipeline
 from perfdocs.cli import main
 from perfdocs.errors import OfficeError
-from perfdocs.office import SOFFICE_VARIABLE, Office, _destination_key, find_soffice
+from perfdocs.office import SOFFICE_VARIABLE, Office, _destination_key, bookmark_pages, find_soffice
+from perfdocs.output import is_unchanged_build
 
 
 def fake_soffice(tmp_path: Path, body: str) -> Path:
@@ -125,3 +128,73 @@ def test_no_page_numbers_does_not_start_libreoffice(monkeypatch: pytest.MonkeyPa
 def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
     with pytest.raises(perfdocs.OutputError, match=r"扩展名应为 \.docx 或 \.pdf"):
         perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.doc")
+
+
+def test_a_keyboard_interrupt_stops_libreoffice_and_its_children(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pid_file = tmp_path / "child.pid"
+    office = Office(str(fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60")), tmp_path / "p")
+    original = subprocess.Popen.communicate
+
+    def interrupted(self: subprocess.Popen[bytes], *args: object, **kwargs: object) -> object:
+        if kwargs.get("timeout"):
+            time.sleep(0.5)  # let the script start its child
+            raise KeyboardInterrupt
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        office.to_pdf(tmp_path / "a.docx")
+    assert not is_running(int(pid_file.read_text()))
+
+
+class AlternatingOffice(Office):
+    """An office whose layout never settles: every conversion moves the headings by a page."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        super().__init__("soffice", tmp_path)
+        self.calls = 0
+
+    def to_pdf(self, document: Path) -> Path:
+        self.calls += 1
+        return document
+
+
+def test_pages_that_never_settle_are_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office = AlternatingOffice(tmp_path)
+    shift = iter(range(100))
+    monkeypatch.setattr(
+        pipeline, "bookmark_pages", lambda _pdf, headings: {bookmark: next(shift) + 2 for bookmark in headings}
+    )
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    with pytest.raises(OfficeError, match="标题所在的页仍在变化（已排版 3 遍）"):
+        pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, lambda _: None)
+    assert office.calls == pipeline.LAYOUT_ROUNDS
+
+
+def test_a_heading_missing_from_the_pdf_is_named(tmp_path: Path, libreoffice_pdf: Path) -> None:
+    with pytest.raises(OfficeError, match=r"找不到标题“9\.不存在的标题”"):
+        bookmark_pages(libreoffice_pdf, {"_Toc_perfdocs_9": "9.不存在的标题"})
+
+
+@pytest.fixture
+def libreoffice_pdf(tmp_path: Path, libreoffice: str) -> Path:
+    result = perfdocs.build(EXAMPLE_UNIT, tmp_path / "seed.pdf")
+    return result.output
+
+
+def test_an_edited_pdf_is_not_overwritten(tmp_path: Path, libreoffice_pdf: Path) -> None:
+    assert is_unchanged_build(libreoffice_pdf)
+    with libreoffice_pdf.open("ab") as pdf:  # what an annotating reader's incremental save appends
+        pdf.write(b"\n1 0 obj\n<< /Annots [] >>\nendobj\ntrailer\n<< >>\n%%EOF\n")
+    with pytest.raises(perfdocs.OutputError, match="已存在"):
+        perfdocs.build(EXAMPLE_UNIT, libreoffice_pdf)
+
+
+def test_a_pdf_perfdocs_did_not_write_is_not_overwritten(tmp_path: Path) -> None:
+    other = tmp_path / "别人的.pdf"
+    other.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with pytest.raises(perfdocs.OutputError, match="已存在"):
+        perfdocs.build(EXAMPLE_UNIT, other)
+    assert other.read_bytes() == b"%PDF-1.4\n%%EOF\n"

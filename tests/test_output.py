@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from perfdocs.errors import OutputError
 from perfdocs.output import atomic_path, check_replaceable, is_unchanged_build, stamp
 
 
@@ -43,7 +44,11 @@ def test_a_stamped_archive_is_recognised_until_changed(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "a") as archive:
         archive.comment = b""
     assert not is_unchanged_build(path)
-    with pytest.raises(Exception, match="已存在"):
+    with pytest.raises(OutputError) as caught:
         check_replaceable(path, overwrite=False)
+    assert str(caught.value) == (
+        f"{path} 已存在，且不是 perfdocs 生成后未经改动的文档：覆盖会丢失其中的内容。"
+        "请换一个输出文件名，或加 --overwrite 确认覆盖。"
+    )
     check_replaceable(path, overwrite=True)
     check_replaceable(tmp_path / "missing.docx", overwrite=False)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_UNIT, convert_to_pdf
 from pdfcheck import compact, pdf_page_texts, title_pages, toc_entries, toc_mismatches
+from synthetic import repeated_unit
+from test_template import edited_template
 
 import perfdocs
 from perfdocs.cli import main
@@ -28,16 +29,6 @@ def seed_unit() -> perfdocs.Unit:
     return perfdocs.load_unit(EXAMPLE_UNIT)
 
 
-def long_unit(unit: perfdocs.Unit, copies: int = 7) -> perfdocs.Unit:
-    """The seed's projects repeated under new names: a unit of more than 30 pages."""
-    projects = [
-        replace(project, name=f"{project.name}（第{copy}组）")
-        for copy in range(1, copies + 1)
-        for project in unit.projects
-    ]
-    return replace(unit, projects=tuple(projects))
-
-
 def test_the_seed_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
     steps: list[str] = []
     result = perfdocs.write_document(seed_unit, tmp_path / "绩效目标.docx", progress=steps.append)
@@ -49,7 +40,7 @@ def test_the_seed_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffi
 
 
 def test_a_long_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
-    unit = long_unit(seed_unit)
+    unit = repeated_unit(seed_unit, 7)
     result = perfdocs.write_document(unit, tmp_path / "长文档.docx")
     pdf = convert_to_pdf(libreoffice, result.output)
     pages = pdf_page_texts(pdf)
@@ -57,10 +48,28 @@ def test_a_long_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice
     assert sum(page.count(GRID_HEADER) for page in pages) > len(unit.projects)  # grids broke, headers repeated
     assert toc_mismatches(result.output, pdf) == []
     assert all(f"—{number}—" in page for number, page in enumerate(pages, start=1))  # a number on every page
+    assert footer_mismatches(result.output, pages) == []
+
+
+def footer_mismatches(docx: Path, pages: list[str]) -> list[str]:
+    """目录 lines whose number is not the one printed in the footer (— N —) of their title's page."""
+    entries = toc_entries(docx)
+    found = title_pages(pages, [title for title, _ in entries])
+    return [title for title, number in entries if f"—{number}—" not in pages[found[title] - 1]]
+
+
+def test_a_template_that_starts_numbering_at_five(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
+    start_at_five = edited_template(tmp_path, "</w:sectPr>", '<w:pgNumType w:start="5"/></w:sectPr>')
+    result = perfdocs.write_document(seed_unit, tmp_path / "out.docx", template=start_at_five)
+    pages = pdf_page_texts(convert_to_pdf(libreoffice, result.output))
+    assert "—5—" in pages[0]
+    assert footer_mismatches(result.output, pages) == []
+    assert result.pages is not None
+    assert result.pages[1] == 6
 
 
 def test_titles_stay_with_their_tables(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
-    unit = long_unit(seed_unit, copies=3)
+    unit = repeated_unit(seed_unit, 3)
     result = perfdocs.write_document(unit, tmp_path / "out.docx")
     pages = pdf_page_texts(convert_to_pdf(libreoffice, result.output))
     titles = [title for title, _ in toc_entries(result.output)]

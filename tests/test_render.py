@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -93,3 +94,33 @@ def test_an_unwritable_place_is_a_clear_error(unit: perfdocs.Unit, tmp_path: Pat
     blocker.write_text("x")
     with pytest.raises(perfdocs.OutputError, match="无法在"):
         perfdocs.render_docx(unit, blocker / "out.docx")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"projects": ()}, "单位没有项目，无法生成文档。"),
+        ("no goals", "项目“法院办案业务、业务装备及审判辅助事务外包-2024中央”没有绩效目标或绩效指标，无法生成表格。"),
+        ("control character", "含有 Word 文档不能保存的控制字符 U+0001。"),
+    ],
+)
+def test_data_made_in_code_is_checked_before_rendering(
+    unit: perfdocs.Unit, tmp_path: Path, change: object, message: str
+) -> None:
+    """The loader refuses these; a script building a Unit itself gets the same care."""
+    first = unit.projects[0]
+    if change == "no goals":
+        changed = replace(unit, projects=(replace(first, goals=()), *unit.projects[1:]))
+    elif change == "control character":
+        changed = replace(unit, projects=(replace(first, purpose="a\x01b"), *unit.projects[1:]))
+    else:
+        changed = replace(unit, projects=())
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.render_docx(changed, tmp_path / "out.docx")
+    assert caught.value.problems[0].message.endswith(message)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_an_output_that_is_a_folder_is_refused(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    with pytest.raises(perfdocs.OutputError, match="是一个文件夹：请给出要生成的文件名"):
+        perfdocs.write_document(unit, tmp_path, page_numbers=False)

@@ -9,18 +9,27 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_UNIT, REPO, draft
+from lxml import etree
 
 import perfdocs
 from perfdocs.docxread import Table, read_blocks
 from perfdocs.template import default_template_path, to_jinja
 
 
-def edited_template(tmp_path: Path, old: str, new: str, part: str = "word/document.xml") -> Path:
-    """A copy of the default template with one piece of XML replaced."""
-    target = tmp_path / "模板.docx"
-    with zipfile.ZipFile(default_template_path()) as source, zipfile.ZipFile(target, "w") as copy:
-        for entry in source.infolist():
-            data = source.read(entry)
+def edited_template(
+    tmp_path: Path,
+    old: str,
+    new: str,
+    part: str = "word/document.xml",
+    *,
+    source: Path | None = None,
+    name: str = "模板.docx",
+) -> Path:
+    """A copy of a template (the default one) with one piece of XML replaced."""
+    target = tmp_path / name
+    with zipfile.ZipFile(source or default_template_path()) as source_zip, zipfile.ZipFile(target, "w") as copy:
+        for entry in source_zip.infolist():
+            data = source_zip.read(entry)
             if entry.filename == part:
                 text = data.decode("utf-8")
                 assert old in text
@@ -134,3 +143,52 @@ def test_the_default_footer_numbers_pages_as_official_documents_do() -> None:
         document = archive.read("word/document.xml").decode("utf-8")
     assert re.search(r"— </w:t>.*<w:instrText[^>]*> PAGE </w:instrText>.*<w:t[^>]*> —</w:t>", footer)
     assert '<w:footerReference w:type="default" r:id="rId4"/>' in document
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Children of CT_Style and CT_PPrBase in schema order (those the template uses, and their neighbours).
+STYLE_ORDER = [
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+]
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr", "shd",
+             "tabs", "spacing", "ind", "jc", "textAlignment", "outlineLvl", "rPr", "sectPr"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("part", "element", "order"), [
+    ("word/styles.xml", "style", STYLE_ORDER),
+    ("word/styles.xml", "pPr", PPR_ORDER),
+    ("word/document.xml", "pPr", PPR_ORDER),
+])  # fmt: skip
+def test_the_template_keeps_the_schema_order(part: str, element: str, order: list[str]) -> None:
+    """Word rejects elements out of the schema's order as unreadable content."""
+    with zipfile.ZipFile(default_template_path()) as archive:
+        root = etree.fromstring(archive.read(part))
+    found = [[order.index(child.tag.removeprefix(W)) for child in node] for node in root.iter(f"{W}{element}")]
+    assert found
+    assert all(positions == sorted(positions) for positions in found)
+
+
+def test_a_template_whose_sections_restart_numbering_is_refused_for_page_numbers(tmp_path: Path) -> None:
+    two_sections = edited_template(
+        tmp_path,
+        '<w:br w:type="page"/>',
+        '<w:br w:type="page"/></w:r></w:p><w:p><w:pPr><w:sectPr><w:pgNumType w:start="1"/></w:sectPr></w:pPr><w:r>',
+    )
+    assert perfdocs.load_template(two_sections).page_offset is None
+    assert perfdocs.load_template().page_offset == 0
