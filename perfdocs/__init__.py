@@ -42,6 +42,18 @@ _EXPORTS = {
     "BuildResult": "perfdocs.pipeline",
     "write_document": "perfdocs.pipeline",
     "import_document": "perfdocs.importing",
+    "format_paths": "perfdocs.formatting",
+    "FormatReport": "perfdocs.formatting",
+    "diff_units": "perfdocs.diff",
+    "unit_at_revision": "perfdocs.diff",
+    "UnitDiff": "perfdocs.diff",
+    "render_diff": "perfdocs.diff",
+    "new_project": "perfdocs.scaffold",
+    "project_schema": "perfdocs.schema",
+    "unit_schema": "perfdocs.schema",
+    "document_text": "perfdocs.docxread",
+    "framework_names": "perfdocs.framework",
+    "shipped_framework": "perfdocs.framework",
     "ImportResult": "perfdocs.importing",
     "OfficeError": "perfdocs.errors",
     "DEFAULT_TIMEOUT": "perfdocs.office",
@@ -53,6 +65,7 @@ __all__ = [
     "BuildResult",
     "CheckError",
     "CheckReport",
+    "FormatReport",
     "Framework",
     "ImportResult",
     "Indicator",
@@ -70,28 +83,45 @@ __all__ = [
     "Template",
     "TemplateError",
     "Unit",
+    "UnitDiff",
     "build",
     "check_folders",
     "check_unit",
     "did_you_mean",
+    "diff_units",
+    "document_text",
+    "format_paths",
+    "framework_names",
     "import_document",
     "load_project",
     "load_template",
     "load_unit",
+    "new_project",
+    "project_schema",
+    "render_diff",
     "render_docx",
     "rule_table",
+    "shipped_framework",
+    "unit_at_revision",
+    "unit_schema",
     "write_document",
 ]
 
 if TYPE_CHECKING:
     from perfdocs.check import CheckReport, check_folders, check_unit
+    from perfdocs.diff import UnitDiff, diff_units, render_diff, unit_at_revision
+    from perfdocs.docxread import document_text
     from perfdocs.errors import CheckError, InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
+    from perfdocs.formatting import FormatReport, format_paths
+    from perfdocs.framework import framework_names, shipped_framework
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Framework, Indicator, IndicatorValue, Project, Section, Silence, Unit
     from perfdocs.office import DEFAULT_TIMEOUT
     from perfdocs.pipeline import BuildResult, build, write_document
     from perfdocs.render import render_docx
     from perfdocs.rules import RULES, Rule, rule_table
+    from perfdocs.scaffold import new_project
+    from perfdocs.schema import project_schema, unit_schema
     from perfdocs.template import Template, load_template
 
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfdocs.errors import InputError, Location, Problem
-from perfdocs.framework import DEFAULT_FRAMEWORK, load_framework
-from perfdocs.loader import read_unit
-from perfdocs.model import Framework, Project, Unit
+from perfdocs.errors import Location, Problem
+from perfdocs.framework import shipped_framework
+from perfdocs.loader import UNIT_FILE, read_unit
+from perfdocs.model import Project, Unit
 from perfdocs.rules import RULES, Rule
 
 
@@ -49,7 +49,7 @@ def check_folders(paths: Iterable[str | Path]) -> CheckReport:
     problems: list[Problem] = []
     clean = []
     unreadable = False
-    for folder in dict.fromkeys(_folder(path) for path in paths):
+    for folder in dict.fromkeys(folder for path in paths if (folder := _folder(path)) is not None):
         unit, found = read_unit(folder)
         unreadable = unreadable or bool(found)
         if unit is not None:
@@ -60,14 +60,17 @@ def check_folders(paths: Iterable[str | Path]) -> CheckReport:
     return CheckReport(tuple(sorted(problems)), unreadable, tuple(clean))
 
 
-def _folder(path: str | Path) -> str:
-    """A unit folder, given it or a file in it (as pre-commit passes files)."""
-    return str(Path(path).parent) if Path(path).is_file() else str(path)
+def _folder(path: str | Path) -> str | None:
+    """A unit folder, given it or a file in it (as pre-commit passes files); None for a file in no unit."""
+    if not Path(path).is_file():
+        return str(path)
+    parent = Path(path).parent
+    return str(parent) if (parent / UNIT_FILE).is_file() else None
 
 
 def check_unit(unit: Unit) -> list[Problem]:
     """Every finding of every rule on ``unit``, silences applied, sorted by place."""
-    framework = unit.framework or _default_framework()
+    framework = unit.framework or shipped_framework()
     found = [
         Problem(finding.location, rule.code, finding.message, finding.field, rule.severity)
         for rule in RULES
@@ -103,12 +106,3 @@ def _apply_silences(projects: Iterable[Project], problems: list[Problem]) -> lis
 def _silence_problem(code: str, where: Location, message: str) -> Problem:
     rule = next(rule for rule in RULES if rule.code == code)
     return Problem(where, code, message, "忽略", rule.severity)
-
-
-def _default_framework() -> Framework:
-    """For units made in code without a framework: the one most published tables follow."""
-    problems: list[Problem] = []
-    framework = load_framework(DEFAULT_FRAMEWORK, Path(), Location(DEFAULT_FRAMEWORK), problems)
-    if framework is None:  # pragma: no cover - the shipped framework is tested
-        raise InputError(problems)
-    return framework

@@ -220,6 +220,88 @@ def import_(
 
 
 @cli.command()
+@click.argument("paths", metavar="路径...", nargs=-1)
+@option("--check", is_flag=True, help="不改文件，只列出不是规范格式的文件（有则退出码为 1）。")
+def fmt(paths: tuple[str, ...], check: bool) -> None:
+    """把单位文件和项目文件改写为规范格式（键的顺序、引号、缩进、金额两位小数、≥≤），保留注释。
+
+    路径可以是文件，或文件夹（在其中查找所有单位文件夹）；不写时为当前文件夹。
+    """
+    report = perfdocs.format_paths(paths or ["."], check=check)
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    for path in report.changed:
+        click.echo(f"不是规范格式：{path}" if check else f"已格式化：{path}")
+    total, changed = len(report.files), len(report.changed)
+    verb = "需要" if check else "已"
+    click.echo(f"共 {total} 个文件，{changed} 个{verb}改写，{total - changed} 个已是规范格式。")
+    if report.problems or (check and report.changed):
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("old", metavar="原单位文件夹")
+@click.argument("new", metavar="新单位文件夹", required=False)
+@option(
+    "--rev",
+    metavar="版本",
+    help="原单位取自 git 的这个版本（如 HEAD~1、main）；不写新单位时与工作区中的同一文件夹比较。",
+)
+@option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text：中文文字；markdown：用于合并请求的评论；json：供其他程序读取。",
+)
+def diff(old: str, new: str | None, rev: str | None, output_format: str) -> None:
+    """比较一个单位的两个版本：新增、删除的项目，预算、绩效目标和指标的变化。
+
+    \b
+    perfdocs diff projects/2024 projects/2025      比较两个文件夹（按项目名称对应）
+    perfdocs diff projects/2025 --rev HEAD~1        与 git 中上一个版本比较
+    """
+    if new is None and rev is None:
+        raise click.UsageError("只给了一个文件夹时，要用 --rev 指明与 git 的哪个版本比较。")
+    before, old_label = perfdocs.unit_at_revision(old, rev) if rev else (perfdocs.load_unit(old), old)
+    after = perfdocs.load_unit(new or old)
+    click.echo(perfdocs.render_diff(perfdocs.diff_units(before, after, old_label, new or old), output_format), nl=False)
+
+
+@cli.command()
+@click.argument("document", metavar="文档.docx")
+def text(document: str) -> None:
+    """把 Word 文档中的段落和表格打印为纯文本，每个单元格一行（供 git diff 比较 .docx）。"""
+    click.echo(perfdocs.document_text(document), nl=False)
+
+
+@cli.command()
+@option("--unit", "unit_file", is_flag=True, help="输出单位文件（单位.yaml）的结构，而不是项目文件的。")
+@option(
+    "--framework", metavar="指标体系", default="产出-效益-满意度", show_default=True, help="项目文件所用的指标体系。"
+)
+def schema(unit_file: bool, framework: str) -> None:
+    """输出项目文件（或单位文件）的 JSON Schema，供编辑器补全和检查。"""
+    if unit_file:
+        document = perfdocs.unit_schema(perfdocs.framework_names())
+    else:
+        document = perfdocs.project_schema(perfdocs.shipped_framework(framework))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("name", metavar="项目名称")
+@option("-u", "--unit", "unit_dir", required=True, metavar="单位文件夹", help="新项目所属的单位文件夹。")
+def new(name: str, unit_dir: str) -> None:
+    """新建一个项目文件（含全部栏目和编辑器用的 schema 行），并加到单位的项目顺序末尾。"""
+    path = perfdocs.new_project(name, unit_dir)
+    click.echo(
+        f"已新建 {path}，并加入 {unit_dir}/单位.yaml 的项目顺序。请填写其中括号里的内容，再运行 perfdocs check。"
+    )
+
+
+@cli.command()
 @option("--markdown", is_flag=True, help="输出 Markdown 表格（README 中的规则表即由此生成）。")
 def rules(markdown: bool) -> None:
     """列出 perfdocs check 的全部规则：代码、级别、检查什么、怎么改。

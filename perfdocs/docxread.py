@@ -15,6 +15,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from perfdocs.errors import IMPORT, InputError, Location, Problem
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: The part of a .docx package that holds the body of the document.
 DOCUMENT_PART = "word/document.xml"
@@ -152,3 +154,12 @@ def _cell_line(cell: Cell) -> str:
         return "‹并入上格›"
     marks = (f" ‹跨{cell.span}列›" if cell.span > 1 else "") + (" ‹向下合并›" if cell.merge == "restart" else "")
     return cell.text.replace("\n", "↵") + marks
+
+
+def document_text(path: str | Path) -> str:
+    """A .docx as plain text (:func:`blocks_text`); for ``perfdocs text`` and git's textconv."""
+    try:
+        return blocks_text(list(read_blocks(path)))
+    except (zipfile.BadZipFile, KeyError, OSError, etree.LxmlError) as error:
+        message = f"无法读取这个 Word 文档（{type(error).__name__}）：它不是 .docx，或者已经损坏。"
+        raise InputError([Problem(Location(str(path)), IMPORT, message)]) from error

@@ -38,6 +38,7 @@ UNREADABLE = "PD001"  #: not UTF-8, not YAML, empty, or with aliases
 KEY = "PD002"  #: a key repeated, unknown or missing
 VALUE = "PD003"  #: a value of the wrong kind (text, list, number) or blank where it may not be
 FILES = "PD004"  #: the unit file and the project files do not match
+IMPORT = "PD005"  #: a Word or Excel file, or a table in it, that cannot be read
 
 
 @dataclass(frozen=True, order=True, slots=True)

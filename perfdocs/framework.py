@@ -7,12 +7,13 @@ path of a framework file of its own (relative to the unit folder).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
-from perfdocs.errors import VALUE, Location, Problem
+from perfdocs.errors import VALUE, InputError, Location, Problem
 from perfdocs.model import Framework
 from perfdocs.yamlsource import Fields, YamlFile
 
@@ -49,7 +50,7 @@ def load_framework(reference: str, unit_folder: Path, where: Location, problems:
     source = YamlFile(str(path))
     framework = _read_framework(source)
     problems.extend(source.problems)
-    return framework
+    return None if framework is None else replace(framework, reference=reference)
 
 
 def _read_framework(source: YamlFile) -> Framework | None:
@@ -94,3 +95,12 @@ def _read_aliases(source: YamlFile, node: yaml.Node, kinds: dict[str, dict[str, 
         elif new is not None:
             aliases[old] = new
     return aliases
+
+
+def shipped_framework(name: str = DEFAULT_FRAMEWORK) -> Framework:
+    """One of the frameworks perfdocs ships, by name; InputError for a name it does not know."""
+    problems: list[Problem] = []
+    framework = load_framework(name, Path(), Location(name), problems)
+    if framework is None:
+        raise InputError(problems)
+    return framework

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from perfdocs.docxread import Block, Cell, Paragraph, Table
-from perfdocs.errors import Location, Problem
+from perfdocs.errors import IMPORT, Location, Problem
 from perfdocs.model import Indicator, IndicatorValue, Project
 
-IMPORT = "PD005"  #: a table that looks like a 绩效目标表 but cannot be read
 _HEADING_SUFFIX = "绩效目标表"
 _DOCUMENT_TITLE = "项目支出绩效目标表"  # the title of a whole document, not of one project
 _NUMBERING = re.compile(

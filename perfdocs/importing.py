@@ -17,8 +17,8 @@ from pathlib import Path
 from lxml import etree
 
 from perfdocs.docxread import read_blocks
-from perfdocs.errors import InputError, Location, Problem
-from perfdocs.importer import IMPORT, DocumentReader, ImportedDocument, numbered_tables, sheet_tables
+from perfdocs.errors import IMPORT, InputError, Location, Problem
+from perfdocs.importer import DocumentReader, ImportedDocument, numbered_tables, sheet_tables
 from perfdocs.loader import PROJECT_SUFFIX, UNIT_FILE, load_unit
 from perfdocs.model import Unit
 from perfdocs.output import publish

@@ -89,6 +89,22 @@ def _missing_folder_problem(folder: Path) -> Problem | None:
     return Problem(where, FILES, f"文件夹里没有 {UNIT_FILE}{hint}：它写明单位编码、单位名称、标题和项目顺序。")
 
 
+def load_unit_file(path: str | Path) -> tuple[Unit, list[str]]:
+    """``单位.yaml`` alone: the unit without its projects, and the project names in its order."""
+    problems: list[Problem] = []
+    header, _ = _read_unit_file(Path(path), problems)
+    if header is None or problems:
+        raise InputError(problems)
+    return header.unit, [name for name, _ in header.order]
+
+
+def project_files(folder: str | Path) -> list[Path]:
+    """The project files of a unit folder: its .yaml files but 单位.yaml and the unit's own framework file."""
+    problems: list[Problem] = []
+    _, own_framework = _read_unit_file(Path(folder) / UNIT_FILE, problems)
+    return [path for path in _project_paths(Path(folder), problems) if path.resolve() != own_framework]
+
+
 def load_project(path: str | Path) -> Project:
     """Load one project file, or raise :class:`InputError` listing its problems."""
     problems: list[Problem] = []

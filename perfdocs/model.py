@@ -154,6 +154,7 @@ class Framework:
     aliases: Mapping[str, str] = field(default_factory=lambda: _NO_ALIASES)
     required: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
+    reference: str = field(default="", compare=False)  # as the unit file names it: a name, or a file
 
     def level1_of(self, level2: str) -> str | None:
         """The 一级指标 a 二级指标 (or an older name of one) belongs to, if any."""

@@ -17,74 +17,91 @@ import yaml
 
 from perfdocs.framework import DEFAULT_FRAMEWORK
 from perfdocs.model import Indicator, Project, Unit, nonstandard_sign
+from perfdocs.yamlsource import join_path
 
 _STRING_TAG = "tag:yaml.org,2002:str"
 _INDICATORS = ("-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`")
 _RESOLVER = yaml.resolver.Resolver()
 
 
+#: A line of a canonical file and the dotted path of what it holds (``绩效目标[2]``), for comments.
+Line = tuple[str, str]
+
+
 def project_yaml(project: Project) -> str:
     """A project file's text."""
-    lines = [f"项目名称: {scalar(project.name)}"]
-    if project.heading is not None:
-        lines.append(f"标题: {scalar(project.heading)}")
-    lines += [
-        f"预算数: {money(project.budget)}",
-        _pair("财政资金", money(project.fiscal_funds)),
-        _pair("其他资金", money(project.other_funds)),
-        f"资金用途: {scalar(project.purpose)}",
-        "绩效目标:",
-        *(f"  - {scalar(goal)}" for goal in project.goals),
-        "绩效指标:",
-        *_indicator_lines(project.indicators),
-    ]
-    if project.unmerged_level1:
-        lines += ["一级指标不合并:", *(f"  - {scalar(label)}" for label in project.unmerged_level1)]
-    if project.silences:
-        lines += [
-            "忽略:",
-            *(_pair(f"  {scalar(s.code)}", scalar(s.reason) if s.reason else "") for s in project.silences),
-        ]
-    return "\n".join(lines) + "\n"
+    return join_lines(project_lines(project))
 
 
 def unit_yaml(unit: Unit) -> str:
     """A unit file's text (``单位.yaml``)."""
+    return join_lines(unit_lines(unit, [project.name for project in unit.projects]))
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    return "".join(f"{text}\n" for _, text in lines)
+
+
+def project_lines(project: Project) -> list[Line]:
+    lines = [_key("项目名称", scalar(project.name))]
+    if project.heading is not None:
+        lines.append(_key("标题", scalar(project.heading)))
+    lines += [
+        _key("预算数", money(project.budget)),
+        _key("财政资金", money(project.fiscal_funds)),
+        _key("其他资金", money(project.other_funds)),
+        _key("资金用途", scalar(project.purpose)),
+        *_list("绩效目标", project.goals),
+        _key("绩效指标"),
+        *_indicator_lines(project.indicators),
+    ]
+    if project.unmerged_level1:
+        lines += _list("一级指标不合并", project.unmerged_level1)
+    if project.silences:
+        lines.append(_key("忽略"))
+        lines += [_key(s.code, scalar(s.reason) if s.reason else "", "忽略", 1) for s in project.silences]
+    return lines
+
+
+def unit_lines(unit: Unit, order: Iterable[str]) -> list[Line]:
+    """``单位.yaml``; ``order`` names the projects, which the unit itself may not hold (formatting)."""
     lines = [
-        f"单位编码: {scalar(unit.code)}",
-        f"单位名称: {scalar(unit.name)}",
-        f"金额单位: {scalar(unit.money_unit)}",
+        _key("单位编码", scalar(unit.code)),
+        _key("单位名称", scalar(unit.name)),
+        _key("金额单位", scalar(unit.money_unit)),
     ]
     if unit.framework is not None and unit.framework.name != DEFAULT_FRAMEWORK:
-        lines.append(f"指标体系: {scalar(unit.framework.name)}")
-    lines += [
-        "标题:",
-        *(f"  - {scalar(line)}" for line in unit.title_lines),
-        "项目顺序:",
-        *(f"  - {scalar(project.name)}" for project in unit.projects),
-    ]
-    return "\n".join(lines) + "\n"
+        lines.append(_key("指标体系", scalar(unit.framework.reference or unit.framework.name)))
+    return [*lines, *_list("标题", unit.title_lines), *_list("项目顺序", order)]
 
 
-def _pair(key: str, value: str) -> str:
-    """``key: value``, or ``key:`` alone for a blank value (no trailing space to diff)."""
-    return f"{key}: {value}" if value else f"{key}:"
+def _key(key: str, value: str = "", parent: str = "", depth: int = 0) -> Line:
+    """``key: value`` at ``depth`` under ``parent``, or ``key:`` alone for a blank value (no trailing space)."""
+    indent = "  " * depth
+    return join_path(parent, key), f"{indent}{scalar(key)}: {value}" if value else f"{indent}{scalar(key)}:"
 
 
-def _indicator_lines(indicators: tuple[Indicator, ...]) -> Iterator[str]:
+def _list(key: str, items: Iterable[str]) -> list[Line]:
+    return [_key(key), *((f"{key}[{index}]", f"  - {scalar(item)}") for index, item in enumerate(items, 1))]
+
+
+def _indicator_lines(indicators: tuple[Indicator, ...]) -> Iterator[Line]:
     """一级 → 二级 → 三级, each level in the order it first appears (YAML cannot repeat a key)."""
     for level1, by_level1 in _grouped(indicators, lambda indicator: indicator.level1):
-        yield f"  {scalar(level1)}:"
+        level1_path = f"绩效指标.{level1}"
+        yield _key(level1, "", "绩效指标", 1)
         for level2, by_level2 in _grouped(by_level1, lambda indicator: indicator.level2):
-            yield f"    {scalar(level2)}:"
+            level2_path = f"{level1_path}.{level2}"
+            yield _key(level2, "", level1_path, 2)
             for indicator in by_level2:
                 value = scalar(canonical_value(indicator.value.text))
                 if indicator.description == indicator.name:
-                    yield f"      {scalar(indicator.name)}: {value}"
+                    yield _key(indicator.name, value, level2_path, 3)
                 else:
-                    yield f"      {scalar(indicator.name)}:"
-                    yield f"        指标值: {value}"
-                    yield f"        绩效指标描述: {scalar(indicator.description)}"
+                    yield _key(indicator.name, "", level2_path, 3)
+                    path = f"{level2_path}.{indicator.name}"
+                    yield _key("指标值", value, path, 4)
+                    yield _key("绩效指标描述", scalar(indicator.description), path, 4)
 
 
 def _grouped(indicators: Iterable[Indicator], key: Callable[[Indicator], str]) -> list[tuple[str, list[Indicator]]]:

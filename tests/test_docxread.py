@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
+from perfdocs.cli import main
 from perfdocs.docxread import Cell, Paragraph, Table, blocks_text, read_blocks
 
 
@@ -43,3 +45,8 @@ def test_merges_written_by_python_docx_are_read(tmp_path: Path) -> None:
 def test_a_continued_cell_shows_nothing() -> None:
     assert Cell("残留文字", merge="continue").shown_text == ""
     assert Cell("文字", merge="restart").shown_text == "文字"
+
+
+def test_the_text_command_prints_a_document_for_git(example_docx: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["text", str(example_docx)]) == 0
+    assert capsys.readouterr().out == blocks_text(read_blocks(example_docx))
