@@ -8,7 +8,7 @@ Every name documented here is part of the template contract (see README).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import Any
@@ -63,6 +63,12 @@ class UnitView:
     name: str
     money_unit: str
     title_lines: tuple[str, ...]
+
+
+#: The fields of each view type, which templates may read without the sandbox's per-access checks.
+VIEW_FIELDS: dict[type, frozenset[str]] = {
+    view: frozenset(field.name for field in fields(view)) for view in (RowView, ProjectView, SectionView, UnitView)
+}
 
 
 def format_money(amount: Decimal | None) -> str:

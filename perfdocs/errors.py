@@ -82,14 +82,25 @@ class Problem:
             return head
         number = str(self.location.line)
         gutter = " " * len(number)
-        caret = " " * _display_width(line_text[: max(self.location.column - 1, 0)]) + "^"
-        return f"{head}\n {number} | {line_text}\n {gutter} | {caret}"
+        before, after = _window(line_text, max(self.location.column - 1, 0))
+        caret = " " * _display_width(before) + "^"
+        return f"{head}\n {number} | {before}{after}\n {gutter} | {caret}"
 
 
 def _source_line(location: Location) -> str:
     if location.line <= 0:
         return ""
     return linecache.getline(location.path, location.line).rstrip("\r\n")
+
+
+def _window(line: str, column: int, width: int = 60) -> tuple[str, str]:
+    """The text before and from ``column``, cut to about ``width`` characters each side with ``…``."""
+    before, after = line[:column], line[column:]
+    if len(before) > width:
+        before = "…" + before[-width:]
+    if len(after) > width:
+        after = after[:width] + "…"
+    return before, after
 
 
 def _display_width(text: str) -> int:

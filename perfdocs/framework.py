@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
 
@@ -69,8 +68,8 @@ def _read_framework(source: YamlFile) -> Framework | None:
         source.error(fields.node("每个项目必须有"), f"“每个项目必须有”中的“{label}”不是本体系的指标。")
     if source.problems or name is None:
         return None
-    frozen = MappingProxyType({level1: MappingProxyType(level2s) for level1, level2s in kinds.items()})
-    return Framework(name, frozen, MappingProxyType(aliases), tuple(required), source.path)
+    # Plain dicts, read-only by convention: a framework travels to the worker processes of a large check.
+    return Framework(name, kinds, aliases, tuple(required), source.path)
 
 
 def _read_kinds(source: YamlFile, node: yaml.Node) -> dict[str, dict[str, str]]:

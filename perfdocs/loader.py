@@ -8,9 +8,11 @@ raised once, as an :class:`~perfdocs.errors.InputError`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -39,6 +41,7 @@ PROJECT_KEYS = {
 UNIT_KEYS = {"单位编码": True, "单位名称": True, "金额单位": True, "指标体系": False, "标题": True, "项目顺序": True}
 INDICATOR_KEYS = {"指标值": True, "绩效指标描述": False}
 MONEY_UNITS = ("万元", "元")
+UNIT_FILE_LIMIT = 32 * 2**20  # its project order is a line a project: room for hundreds of thousands
 _MISSING_HINTS = {
     "财政资金": "没有财政资金时留空，写“财政资金:”。",
     "其他资金": "没有其他资金时留空，写“其他资金:”。",
@@ -61,19 +64,62 @@ def read_unit(directory: str | Path) -> tuple[Unit | None, list[Problem]]:
     The unit holds the projects that could be read, so that the checks can still
     look at them; it is None when ``单位.yaml`` itself cannot be read.
     """
+    folder = open_unit_folder(directory)
+    problems = list(folder.problems)
+    projects = {path: load_project_file(path, problems) for path in folder.paths}
+    ordered = folder.arrange(projects, problems)
+    if folder.unit is None:
+        return None, problems
+    return replace(folder.unit, projects=tuple(ordered)), problems
+
+
+class Named(Protocol):
+    """A project, or what stands for it (a :class:`~perfdocs.model.ProjectRef`), as the unit orders it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def locations(self) -> Mapping[str, Location]: ...
+
+
+T = TypeVar("T", bound=Named)
+
+
+@dataclass(frozen=True)
+class UnitFolder:
+    """A unit folder before its projects are read: what ``单位.yaml`` says and which files to read.
+
+    Reading the projects is most of the work; the checker does it in parallel
+    for a large unit, then hands back what stands for each project to :meth:`arrange`.
+    """
+
+    unit: Unit | None  # without projects; None when 单位.yaml cannot be read
+    paths: list[Path]
+    problems: list[Problem]
+    _header: _UnitHeader | None
+
+    def arrange(self, projects: dict[Path, T | None], problems: list[Problem]) -> list[T]:
+        """The projects in the unit's order, with the problems of that order (files left out, names
+        without files, a heading split up)."""
+        if self._header is None:
+            return []
+        ordered = _order_projects(self._header, projects, problems)
+        _check_sections(ordered, self._header.unit.locations["项目顺序"], problems)
+        return ordered
+
+
+def open_unit_folder(directory: str | Path) -> UnitFolder:
+    """Read ``单位.yaml`` and list the project files of a unit folder."""
     folder = Path(directory)
     missing = _missing_folder_problem(folder)
     if missing is not None:
-        return None, [missing]
+        return UnitFolder(None, [], [missing], None)
     problems: list[Problem] = []
     header, own_framework = _read_unit_file(folder / UNIT_FILE, problems)
     paths = [path for path in _project_paths(folder, problems) if path.resolve() != own_framework]
-    projects = {path: load_project_file(path, problems) for path in paths}
-    if header is None:
-        return None, problems
-    ordered = _order_projects(header, projects, problems)
-    _check_sections(ordered, header.unit.locations["项目顺序"], problems)
-    return replace(header.unit, projects=tuple(ordered)), problems
+    return UnitFolder(header.unit if header else None, paths, problems, header)
 
 
 def _missing_folder_problem(folder: Path) -> Problem | None:
@@ -124,7 +170,7 @@ def load_project_file(path: Path, problems: list[Problem]) -> Project | None:
 
 def _project_paths(folder: Path, problems: list[Problem]) -> list[Path]:
     paths = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda path: path.name):
         if path.name == UNIT_FILE or not path.is_file():
             continue
         suffix = path.suffix.lower()
@@ -169,7 +215,7 @@ def _read_project(source: YamlFile) -> Project | None:
         tuple(unmerged),
         tuple(silences),
         source.path,
-        MappingProxyType(locations),
+        locations,  # a plain dict: projects travel between processes, and a mapping proxy cannot
     )
 
 
@@ -249,7 +295,7 @@ class _UnitHeader:
 def _read_unit_file(path: Path, problems: list[Problem]) -> tuple[_UnitHeader | None, Path | None]:
     """What the unit file says, and the unit's own framework file if it names one (not a project)."""
     source = YamlFile(str(path))
-    root = source.compose()
+    root = source.compose(limit=UNIT_FILE_LIMIT)
     header = None
     own_framework = None
     if root is not None:
@@ -285,12 +331,12 @@ def _read_order(source: YamlFile, node: yaml.Node) -> list[tuple[str, yaml.Node]
     return order
 
 
-def _order_projects(header: _UnitHeader, files: dict[Path, Project | None], problems: list[Problem]) -> list[Project]:
+def _order_projects(header: _UnitHeader, files: dict[Path, T | None], problems: list[Problem]) -> list[T]:
     """The projects in the unit's order; a file left out of it, or a name without a file, is an error."""
     source = header.source
     projects = {path.stem: project for path, project in files.items()}
     listed: dict[str, yaml.Node] = {}
-    ordered: list[Project] = []
+    ordered: list[T] = []
     for name, node in header.order:
         if name in listed:
             first = listed[name].start_mark.line + 1
@@ -303,7 +349,7 @@ def _order_projects(header: _UnitHeader, files: dict[Path, Project | None], prob
             problems.append(Problem(source.location(node), FILES, message, "项目顺序"))
         elif (project := projects[name]) is not None:
             ordered.append(project)
-    for path in sorted(path for path in files if path.stem not in listed):
+    for path in sorted((path for path in files if path.stem not in listed), key=lambda path: path.name):
         message = (
             f"项目文件没有列在 {UNIT_FILE} 的项目顺序中，它不会出现在文档里："
             f"请把“{path.stem}”加入项目顺序，或删去这个文件。"
@@ -312,7 +358,7 @@ def _order_projects(header: _UnitHeader, files: dict[Path, Project | None], prob
     return ordered
 
 
-def _check_sections(projects: list[Project], where: Location, problems: list[Problem]) -> None:
+def _check_sections(projects: list[T], where: Location, problems: list[Problem]) -> None:
     """Projects that share a heading must stand together: a heading is printed once."""
     first_with: dict[str, str] = {}
     previous = None

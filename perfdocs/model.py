@@ -131,6 +131,21 @@ class Project:
 
 
 @dataclass(frozen=True, slots=True)
+class ProjectRef:
+    """What the checks of a unit as a whole need of a project: names, title, file, and their places."""
+
+    name: str
+    title: str
+    path: str | None
+    locations: Mapping[str, Location]
+
+    @classmethod
+    def of(cls, project: Project) -> ProjectRef:
+        places = {key: project.locations[key] for key in ("项目名称", "标题") if key in project.locations}
+        return cls(project.name, project.title, project.path, places)
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A numbered heading of the document and the projects printed under it."""
 
@@ -155,15 +170,22 @@ class Framework:
     required: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
     reference: str = field(default="", compare=False)  # as the unit file names it: a name, or a file
+    # 二级指标 (and older names) → (一级指标, kind): the checks ask this for every indicator.
+    _index: Mapping[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = {level2: (level1, kind) for level1, kinds in self.kinds.items() for level2, kind in kinds.items()}
+        index |= {old: index[new] for old, new in self.aliases.items() if new in index}
+        object.__setattr__(self, "_index", index)
 
     def level1_of(self, level2: str) -> str | None:
         """The 一级指标 a 二级指标 (or an older name of one) belongs to, if any."""
-        preferred = self.aliases.get(level2, level2)
-        return next((level1 for level1, kinds in self.kinds.items() if preferred in kinds), None)
+        found = self._index.get(level2)
+        return found[0] if found else None
 
     def kind(self, level2: str) -> str | None:
-        preferred = self.aliases.get(level2, level2)
-        return next((kinds[preferred] for kinds in self.kinds.values() if preferred in kinds), None)
+        found = self._index.get(level2)
+        return found[1] if found else None
 
 
 @dataclass(frozen=True, slots=True)

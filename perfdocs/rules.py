@@ -2,7 +2,9 @@
 
 Each rule has a stable code, a severity, and a line each for what it checks and
 how to fix it (the README's rule table is generated from them). A rule is a
-function from the unit and its indicator framework to the findings it makes.
+function from one project (and what it needs of its unit) to the findings it
+makes, or from the projects of a unit together, so that a unit of thousands of
+projects can be checked a project at a time, in parallel.
 The first codes (PD001–PD004) are found while reading the files; they are listed
 here so that every code is documented in one place.
 """
@@ -12,13 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location, did_you_mean
-from perfdocs.model import Framework, Indicator, Project, Unit, nonstandard_sign
+from perfdocs.model import Framework, Indicator, Project, ProjectRef, nonstandard_sign
 
 #: A cost total below this share of the budget is worth a second look.
 COST_COVERAGE_WARNING = Decimal("0.8")
@@ -38,20 +40,34 @@ class Finding:
     field: str = ""
 
 
-Check = Callable[[Unit, Framework], Iterator[Finding]]
+@dataclass(frozen=True)
+class Context:
+    """What a project's checks need to know of its unit."""
+
+    framework: Framework
+    money_unit: str = "万元"
+
+
+ProjectCheck = Callable[[Project, Context], Iterator[Finding]]
+UnitCheck = Callable[[Sequence[ProjectRef]], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule: it checks one project at a time, or the projects of a unit together, or neither
+    (its problems are found while reading the files, or by the checker itself)."""
+
     code: str
     severity: str
     checks: str  # what the rule checks, in a line
     fix: str  # how to fix what it finds, in a line
-    run: Check | None = None  # None: found while reading the files
+    project_check: ProjectCheck | None = None
+    unit_check: UnitCheck | None = None
 
     @property
     def silenceable(self) -> bool:
-        return self.run is not None and not self.code.startswith("PD9")
+        """A project may silence the rules that look at it alone."""
+        return self.project_check is not None
 
 
 RULES: list[Rule] = [
@@ -64,25 +80,27 @@ RULES: list[Rule] = [
 ]
 
 
-def rule(code: str, severity: str, checks: str, fix: str) -> Callable[[Check], Check]:
-    """Register a check function as the rule ``code``."""
+def project_rule(code: str, severity: str, checks: str, fix: str) -> Callable[[ProjectCheck], ProjectCheck]:
+    """Register a check of one project as the rule ``code``."""
 
-    def register(run: Check) -> Check:
-        RULES.append(Rule(code, severity, checks, fix, run))
-        return run
+    def register(check: ProjectCheck) -> ProjectCheck:
+        RULES.append(Rule(code, severity, checks, fix, project_check=check))
+        return check
 
     return register
 
 
-def per_project(check: Callable[[Project, Framework], Iterator[Finding]]) -> Check:
-    def run(unit: Unit, framework: Framework) -> Iterator[Finding]:
-        for project in unit.projects:
-            yield from check(project, framework)
+def unit_rule(code: str, severity: str, checks: str, fix: str) -> Callable[[UnitCheck], UnitCheck]:
+    """Register a check of a unit's projects together as the rule ``code``."""
 
-    return run
+    def register(check: UnitCheck) -> UnitCheck:
+        RULES.append(Rule(code, severity, checks, fix, unit_check=check))
+        return check
+
+    return register
 
 
-def where(project: Project, field: str) -> Location:
+def where(project: Project | ProjectRef, field: str) -> Location:
     return project.locations.get(field) or Location(project.path or project.name)
 
 
@@ -91,9 +109,8 @@ def money_text(amount: Decimal | None) -> str:
     return "（空）" if amount is None else str(amount)
 
 
-@rule("PD101", ERROR, "预算数等于财政资金与其他资金之和（留空按 0 计）", "核对三个金额")
-@per_project
-def budget_is_the_sum(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD101", ERROR, "预算数等于财政资金与其他资金之和（留空按 0 计）", "核对三个金额")
+def budget_is_the_sum(project: Project, context: Context) -> Iterator[Finding]:
     total = (project.fiscal_funds or 0) + (project.other_funds or 0)
     if project.budget != total:
         message = (
@@ -103,9 +120,8 @@ def budget_is_the_sum(project: Project, _: Framework) -> Iterator[Finding]:
         yield Finding(where(project, "预算数"), message, "预算数")
 
 
-@rule("PD102", ERROR, "金额最多两位小数（单位万元）", "四舍五入到两位小数")
-@per_project
-def money_has_two_places(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD102", ERROR, "金额最多两位小数（单位万元）", "四舍五入到两位小数")
+def money_has_two_places(project: Project, context: Context) -> Iterator[Finding]:
     for label, attribute in _MONEY_FIELDS.items():
         amount = getattr(project, attribute)
         if amount is not None and int(amount.as_tuple().exponent) < -2:
@@ -113,72 +129,70 @@ def money_has_two_places(project: Project, _: Framework) -> Iterator[Finding]:
             yield Finding(where(project, label), message, label)
 
 
-@rule("PD103", ERROR, "金额不是负数", "改为正数或留空")
-@per_project
-def money_is_not_negative(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD103", ERROR, "金额不是负数", "改为正数或留空")
+def money_is_not_negative(project: Project, context: Context) -> Iterator[Finding]:
     for label, attribute in _MONEY_FIELDS.items():
         amount = getattr(project, attribute)
         if amount is not None and amount < 0:
             yield Finding(where(project, label), f"“{label}”是负数 {amount}：金额不能为负。", label)
 
 
-@rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")
-@per_project
-def level1_in_framework(project: Project, framework: Framework) -> Iterator[Finding]:
+@project_rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")
+def level1_in_framework(project: Project, context: Context) -> Iterator[Finding]:
     for level1 in dict.fromkeys(indicator.level1 for indicator in project.indicators):
-        if level1 not in framework.kinds:
-            allowed = list(framework.kinds)
+        if level1 not in context.framework.kinds:
+            allowed = list(context.framework.kinds)
             message = (
-                f"一级指标“{level1}”不在指标体系“{framework.name}”中。{did_you_mean(level1, allowed)}"
+                f"一级指标“{level1}”不在指标体系“{context.framework.name}”中。{did_you_mean(level1, allowed)}"
                 f"应为 {'、'.join(allowed)} 之一。"
             )
             yield Finding(where(project, f"绩效指标.{level1}"), message, f"绩效指标.{level1}")
 
 
-@rule("PD202", ERROR, "二级指标属于所用的指标体系", "改用指标体系中的二级指标")
-@per_project
-def level2_in_framework(project: Project, framework: Framework) -> Iterator[Finding]:
-    all_level2 = [level2 for level2s in framework.kinds.values() for level2 in level2s]
+@project_rule("PD202", ERROR, "二级指标属于所用的指标体系", "改用指标体系中的二级指标")
+def level2_in_framework(project: Project, context: Context) -> Iterator[Finding]:
+    all_level2 = [level2 for level2s in context.framework.kinds.values() for level2 in level2s]
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        if level1 in framework.kinds and framework.level1_of(level2) is None:
+        if level1 in context.framework.kinds and context.framework.level1_of(level2) is None:
             field = f"绩效指标.{level1}.{level2}"
             hint = (
-                f"在这个体系中“{level2}”是一级指标。" if level2 in framework.kinds else did_you_mean(level2, all_level2)
+                f"在这个体系中“{level2}”是一级指标。"
+                if level2 in context.framework.kinds
+                else did_you_mean(level2, all_level2)
             )
-            allowed = "、".join(framework.kinds[level1])
-            message = f"二级指标“{level2}”不在指标体系“{framework.name}”中。{hint}“{level1}”下可用：{allowed}。"
+            allowed = "、".join(context.framework.kinds[level1])
+            message = f"二级指标“{level2}”不在指标体系“{context.framework.name}”中。{hint}“{level1}”下可用：{allowed}。"
             yield Finding(where(project, field), message, field)
 
 
-@rule("PD203", ERROR, "每个二级指标在它自己的一级指标之下", "把二级指标移到所属的一级指标下")
-@per_project
-def level2_under_its_level1(project: Project, framework: Framework) -> Iterator[Finding]:
+@project_rule("PD203", ERROR, "每个二级指标在它自己的一级指标之下", "把二级指标移到所属的一级指标下")
+def level2_under_its_level1(project: Project, context: Context) -> Iterator[Finding]:
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        owner = framework.level1_of(level2)
-        if level1 in framework.kinds and owner is not None and owner != level1:
+        owner = context.framework.level1_of(level2)
+        if level1 in context.framework.kinds and owner is not None and owner != level1:
             field = f"绩效指标.{level1}.{level2}"
             message = f"二级指标“{level2}”属于“{owner}”，不能放在“{level1}”之下。"
             yield Finding(where(project, field), message, field)
 
 
-@rule("PD204", WARNING, "不用指标体系中的旧名称", "改用新名称")
-@per_project
-def no_old_names(project: Project, framework: Framework) -> Iterator[Finding]:
+@project_rule("PD204", WARNING, "不用指标体系中的旧名称", "改用新名称")
+def no_old_names(project: Project, context: Context) -> Iterator[Finding]:
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        if level2 in framework.aliases:
+        if level2 in context.framework.aliases:
             field = f"绩效指标.{level1}.{level2}"
-            message = f"“{level2}”是旧名称，指标体系“{framework.name}”称为“{framework.aliases[level2]}”。"
+            message = (
+                f"“{level2}”是旧名称，指标体系“{context.framework.name}”称为“{context.framework.aliases[level2]}”。"
+            )
             yield Finding(where(project, field), message, field)
 
 
-@rule("PD205", ERROR, "每个项目都有指标体系要求的指标（如产出、效益、满意度指标和数量指标）", "补上缺少的指标")
-@per_project
-def required_indicators_present(project: Project, framework: Framework) -> Iterator[Finding]:
+@project_rule("PD205", ERROR, "每个项目都有指标体系要求的指标（如产出、效益、满意度指标和数量指标）", "补上缺少的指标")
+def required_indicators_present(project: Project, context: Context) -> Iterator[Finding]:
     level1s = {indicator.level1 for indicator in project.indicators}
-    level2s = {framework.aliases.get(indicator.level2, indicator.level2) for indicator in project.indicators}
-    for label in framework.required:
-        if label not in (level1s if label in framework.kinds else level2s):
-            message = f"项目没有“{label}”：指标体系“{framework.name}”要求每个项目至少有一个。"
+    level2s = {context.framework.aliases.get(indicator.level2, indicator.level2) for indicator in project.indicators}
+    for label in context.framework.required:
+        if label not in (level1s if label in context.framework.kinds else level2s):
+            message = f"项目没有“{label}”：指标体系“{context.framework.name}”要求每个项目至少有一个。"
             yield Finding(where(project, "绩效指标"), message, "绩效指标")
 
 
@@ -190,17 +204,16 @@ def _indicators_of_kind(project: Project, framework: Framework, kinds: tuple[str
     return (indicator for indicator in project.indicators if framework.kind(indicator.level2) in kinds)
 
 
-@rule(
+@project_rule(
     "PD301",
     ERROR,
     "数量、质量、成本、满意度指标的指标值是数量：比较符、数字、单位",
     "写成“≥95百分比”“1辆”“≤16万元”这样的形式",
 )
-@per_project
-def quantitative_values_are_quantities(project: Project, framework: Framework) -> Iterator[Finding]:
-    for indicator in _indicators_of_kind(project, framework, QUANTITATIVE_KINDS):
+def quantitative_values_are_quantities(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in _indicators_of_kind(project, context.framework, QUANTITATIVE_KINDS):
         if not indicator.value.is_quantitative:
-            kind = framework.kind(indicator.level2)
+            kind = context.framework.kind(indicator.level2)
             message = (
                 f"“{indicator.name}”是{kind}指标，指标值应为数量（比较符、数字、单位，如“≥95百分比”），"
                 f"不能是“{indicator.value.text}”。"
@@ -208,23 +221,21 @@ def quantitative_values_are_quantities(project: Project, framework: Framework) -
             yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
-@rule(
+@project_rule(
     "PD302",
     WARNING,
     "时效指标的指标值是数量、日期或期间",
     "写成“100百分比”“1年”“11月底之前”“2023.07-2024.01”这样的形式",
 )
-@per_project
-def timeliness_values_are_times(project: Project, framework: Framework) -> Iterator[Finding]:
-    for indicator in _indicators_of_kind(project, framework, ("时效",)):
+def timeliness_values_are_times(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in _indicators_of_kind(project, context.framework, ("时效",)):
         if not indicator.value.is_quantitative and not re.search(r"\d", indicator.value.text):
             message = f"时效指标“{indicator.name}”的指标值“{indicator.value.text}”既不是数量，也不是日期或期间。"
             yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
-@rule("PD303", ERROR, "百分比在 0 到 100 之间", "核对百分比")
-@per_project
-def percentages_in_range(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD303", ERROR, "百分比在 0 到 100 之间", "核对百分比")
+def percentages_in_range(project: Project, context: Context) -> Iterator[Finding]:
     for indicator in project.indicators:
         number = indicator.value.number
         if number is not None and indicator.value.unit in PERCENT_UNITS and not 0 <= number <= 100:
@@ -232,9 +243,8 @@ def percentages_in_range(project: Project, _: Framework) -> Iterator[Finding]:
             yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
-@rule("PD304", WARNING, "比较符写作 ≥ ≤ ＝ = > <", "把“>=”写成“≥”，“<=”写成“≤”")
-@per_project
-def signs_as_published(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD304", WARNING, "比较符写作 ≥ ≤ ＝ = > <", "把“>=”写成“≥”，“<=”写成“≤”")
+def signs_as_published(project: Project, context: Context) -> Iterator[Finding]:
     for indicator in project.indicators:
         sign = nonstandard_sign(indicator.value.text)
         if sign:
@@ -261,38 +271,35 @@ def _costs(project: Project, framework: Framework) -> tuple[list[Decimal], list[
     return amounts, other
 
 
-def _budget_in_wan(project: Project, unit: Unit) -> Decimal:
-    return project.budget * COST_UNITS["元"] if unit.money_unit == "元" else project.budget
+def _budget_in_wan(project: Project, money_unit: str) -> Decimal:
+    return project.budget * COST_UNITS["元"] if money_unit == "元" else project.budget
 
 
-@rule("PD401", ERROR, "成本指标（万元、元）合计不超过预算数", "核对成本指标和预算数")
-def costs_within_budget(unit: Unit, framework: Framework) -> Iterator[Finding]:
-    for project in unit.projects:
-        amounts, _ = _costs(project, framework)
-        total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, unit)
-        if amounts and total > budget:
-            message = f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，超过预算数 {budget:.2f} 万元：请核对各项成本。"
-            yield Finding(where(project, "预算数"), message, "预算数")
+@project_rule("PD401", ERROR, "成本指标（万元、元）合计不超过预算数", "核对成本指标和预算数")
+def costs_within_budget(project: Project, context: Context) -> Iterator[Finding]:
+    amounts, _ = _costs(project, context.framework)
+    total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, context.money_unit)
+    if amounts and total > budget:
+        message = f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，超过预算数 {budget:.2f} 万元：请核对各项成本。"
+        yield Finding(where(project, "预算数"), message, "预算数")
 
 
-@rule("PD402", WARNING, "成本指标（万元、元）合计不少于预算数的八成", "补充主要支出的成本指标，或核对预算数")
-def costs_cover_the_budget(unit: Unit, framework: Framework) -> Iterator[Finding]:
-    for project in unit.projects:
-        amounts, _ = _costs(project, framework)
-        total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, unit)
-        if amounts and budget > 0 and total < budget * COST_COVERAGE_WARNING:
-            share = (total / budget * 100).quantize(Decimal(1))
-            message = (
-                f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，只占预算数 {budget:.2f} 万元的 {share}%："
-                "成本指标应覆盖主要支出。"
-            )
-            yield Finding(where(project, "预算数"), message, "预算数")
+@project_rule("PD402", WARNING, "成本指标（万元、元）合计不少于预算数的八成", "补充主要支出的成本指标，或核对预算数")
+def costs_cover_the_budget(project: Project, context: Context) -> Iterator[Finding]:
+    amounts, _ = _costs(project, context.framework)
+    total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, context.money_unit)
+    if amounts and budget > 0 and total < budget * COST_COVERAGE_WARNING:
+        share = (total / budget * 100).quantize(Decimal(1))
+        message = (
+            f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，只占预算数 {budget:.2f} 万元的 {share}%："
+            "成本指标应覆盖主要支出。"
+        )
+        yield Finding(where(project, "预算数"), message, "预算数")
 
 
-@rule("PD403", WARNING, "成本指标的指标值是金额（万元或元）", "写成“≤16万元”“≤3000元”这样的形式")
-@per_project
-def costs_are_money(project: Project, framework: Framework) -> Iterator[Finding]:
-    _, other = _costs(project, framework)
+@project_rule("PD403", WARNING, "成本指标的指标值是金额（万元或元）", "写成“≤16万元”“≤3000元”这样的形式")
+def costs_are_money(project: Project, context: Context) -> Iterator[Finding]:
+    _, other = _costs(project, context.framework)
     for indicator in other:
         message = (
             f"成本指标“{indicator.name}”的指标值“{indicator.value.text}”不是以万元或元计的金额，"
@@ -301,9 +308,8 @@ def costs_are_money(project: Project, framework: Framework) -> Iterator[Finding]
         yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
-@rule("PD501", ERROR, "同一项目中三级指标不重名", "改名或合并重名的指标")
-@per_project
-def indicator_names_unique(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD501", ERROR, "同一项目中三级指标不重名", "改名或合并重名的指标")
+def indicator_names_unique(project: Project, context: Context) -> Iterator[Finding]:
     seen: dict[str, Indicator] = {}
     for indicator in project.indicators:
         first = seen.setdefault(indicator.name, indicator)
@@ -313,9 +319,8 @@ def indicator_names_unique(project: Project, _: Framework) -> Iterator[Finding]:
             yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
-@rule("PD502", ERROR, "项目名称与文件名一致", "改文件名或项目名称")
-@per_project
-def name_matches_file(project: Project, _: Framework) -> Iterator[Finding]:
+@project_rule("PD502", ERROR, "项目名称与文件名一致", "改文件名或项目名称")
+def name_matches_file(project: Project, context: Context) -> Iterator[Finding]:
     if project.path is None or Path(project.path).stem == project.name:
         return
     stem = Path(project.path).stem
@@ -331,10 +336,10 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@rule("PD503", ERROR, "项目名称在单位内不重复", "改名")
-def names_unique_in_unit(unit: Unit, _: Framework) -> Iterator[Finding]:
-    counts = Counter(project.name for project in unit.projects)
-    for project in unit.projects:
+@unit_rule("PD503", ERROR, "项目名称在单位内不重复", "改名")
+def names_unique_in_unit(projects: Sequence[ProjectRef]) -> Iterator[Finding]:
+    counts = Counter(project.name for project in projects)
+    for project in projects:
         if counts[project.name] > 1:
             message = f"项目名称“{project.name}”在单位中出现了 {counts[project.name]} 次：项目名称不能重复。"
             yield Finding(where(project, "项目名称"), message, "项目名称")

@@ -21,11 +21,14 @@ import yaml
 
 from perfdocs.errors import KEY, UNREADABLE, VALUE, XML_INVALID, Location, Problem, describe_os_error, did_you_mean
 
-_NULL_TAG = "tag:yaml.org,2002:null"
+# What a plain scalar says to mean "nothing" (the C loader is used without YAML's type guessing).
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 _MONEY = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Characters YAML refuses in a file (its reader reports byte offsets, so we look for them ourselves).
 _YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-_MONEY_DIGITS = 15  # more is a typo, and more than Decimal's context carries through arithmetic
+_MONEY_DIGITS = 15
+#: The largest project or framework file read (the unit file of a big unit may be larger).
+MAX_FILE_SIZE = 2 * 2**20  # more is a typo, and more than Decimal's context carries through arithmetic
 
 # libyaml's messages, in the words a budget officer needs to fix the file.
 _SYNTAX_HINTS = (
@@ -43,6 +46,7 @@ _SYNTAX_HINTS = (
     ("found a tab character", "YAML 不能用制表符（Tab）缩进，请改用空格"),
     ("cannot start any token", "这个字符不能出现在值的开头（如 @ ` %）；请给整个值加引号"),
     ("expected a single document", "文件里有不止一个 YAML 文档（以 --- 分隔）：一个文件只写一个项目"),
+    ("maximum nesting depth", "括号或层次嵌套得太深：绩效目标表的文件最多四层"),
 )
 _TAB_HINT = "YAML 不能用制表符（Tab）缩进，请改用空格"
 _COLON_TYPO = "键和值之间要用英文冒号加一个空格“: ”，不能用中文冒号“：”，冒号后也不能紧跟文字"
@@ -55,6 +59,7 @@ class YamlFile:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    escapes: bool = True  # whether the text has backslashes, which may escape any character
 
     def error(self, node: yaml.Node | None, message: str, field_path: str = "", code: str = VALUE) -> None:
         self.problems.append(Problem(self.location(node), code, message, field_path))
@@ -65,35 +70,49 @@ class YamlFile:
         mark = node.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1)
 
-    def compose(self) -> yaml.Node | None:
+    def compose(self, limit: int = MAX_FILE_SIZE) -> yaml.Node | None:
         """Parse the file; on a syntax or encoding error record it and return None."""
-        try:
-            raw = Path(self.path).read_bytes()
-        except OSError as error:
-            message = f"无法读取文件：{describe_os_error(error)}。"
-            self.problems.append(Problem(Location(self.path), UNREADABLE, message))
-            return None
-        text = self._decode(raw)
+        text = self._read(limit)
         if text is None:
             return None
+        root: yaml.Node | None = None
         try:
-            root: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+            # The C loader without type guessing: values are read from their text, and it is fast.
+            root = yaml.compose(text, Loader=yaml.CBaseLoader)
         except yaml.MarkedYAMLError as error:
             self._syntax_error(error, text)
-            return None
         except yaml.reader.ReaderError as error:  # a raw control character, before any parsing
             self._unreadable_character(error, text)
+        else:
+            if root is None:
+                self.problems.append(Problem(Location(self.path), UNREADABLE, "文件是空的。"))
+        self.escapes = "\\" in text  # only escapes can make a character the reader did not see
+        if root is None or ("*" in text and not self._refuse_aliases(root)):
             return None
-        if root is None:
-            self.problems.append(Problem(Location(self.path), UNREADABLE, "文件是空的。"))
+        return root
+
+    def _read(self, limit: int) -> str | None:
+        """The file's text; a file larger than ``limit`` bytes is refused unread: no 绩效目标表 is
+        that large, and reading one would take time and memory without bound."""
+        where = Location(self.path)
+        try:
+            size = Path(self.path).stat().st_size
+            if size > limit:
+                message = (
+                    f"文件太大（{size / 2**20:.1f} MB）：这种文件不应超过 {limit // 2**20} MB，请检查是否放错了文件。"
+                )
+                self.problems.append(Problem(where, UNREADABLE, message))
+                return None
+            raw = Path(self.path).read_bytes()
+        except OSError as error:
+            self.problems.append(Problem(where, UNREADABLE, f"无法读取文件：{describe_os_error(error)}。"))
             return None
-        return root if self._refuse_aliases(root) else None
+        return self._decode(raw)
 
     def _refuse_aliases(self, root: yaml.Node) -> bool:
-        """Report every alias (``*name``): aliases repeat data out of sight, and can explode."""
+        """Refuse aliases (``*name``): they repeat data out of sight, and can explode. The first is reported."""
         seen = {id(root)}
         pending = [root]
-        clean = True
         while pending:
             node = pending.pop()
             for where, child in _edges(node):
@@ -101,13 +120,11 @@ class YamlFile:
                     self.error(
                         where, "这里用了 YAML 别名（*）：perfdocs 不使用锚点和别名，请直接写出内容。", code=UNREADABLE
                     )
-                    clean = False
-                elif isinstance(child, yaml.CollectionNode):
-                    seen.add(id(child))
+                    return False
+                seen.add(id(child))
+                if isinstance(child, yaml.CollectionNode):
                     pending.append(child)
-                else:
-                    seen.add(id(child))
-        return clean
+        return True
 
     def _decode(self, raw: bytes) -> str | None:
         try:
@@ -211,7 +228,7 @@ class YamlFile:
         if "\n" in value.strip():
             self.error(node, f"“{field_path}”只能写一行；表格单元格里的换行请拆成多项。", field_path)
             return None
-        bad = XML_INVALID.search(value)
+        bad = XML_INVALID.search(value) if self.escapes else None
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             self.error(node, f"“{field_path}”含有 Word 文档不能保存的控制字符 {code}，请删除。", field_path)
@@ -268,9 +285,10 @@ def _edges(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:
 
 def is_blank(node: yaml.Node) -> bool:
     """True for ``key:`` with nothing after it, ``~``, ``null`` and ``''``."""
-    if not isinstance(node, yaml.ScalarNode):
+    if type(node) is not yaml.ScalarNode:
         return False
-    return node.tag == _NULL_TAG or not str(node.value).strip()
+    value = node.value
+    return (not node.style and value in _NULL_WORDS) or not value.strip()
 
 
 def join_path(field_path: str, key: str) -> str:
