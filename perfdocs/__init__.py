@@ -41,6 +41,9 @@ _EXPORTS = {
     "rule_table": "perfdocs.rules",
     "BuildResult": "perfdocs.pipeline",
     "write_document": "perfdocs.pipeline",
+    "build_many": "perfdocs.pipeline",
+    "unit_folders": "perfdocs.pipeline",
+    "UnitOutcome": "perfdocs.pipeline",
     "import_document": "perfdocs.importing",
     "format_paths": "perfdocs.formatting",
     "FormatReport": "perfdocs.formatting",
@@ -84,7 +87,9 @@ __all__ = [
     "TemplateError",
     "Unit",
     "UnitDiff",
+    "UnitOutcome",
     "build",
+    "build_many",
     "check_folders",
     "check_unit",
     "did_you_mean",
@@ -103,6 +108,7 @@ __all__ = [
     "rule_table",
     "shipped_framework",
     "unit_at_revision",
+    "unit_folders",
     "unit_schema",
     "write_document",
 ]
@@ -117,7 +123,7 @@ if TYPE_CHECKING:
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Framework, Indicator, IndicatorValue, Project, Section, Silence, Unit
     from perfdocs.office import DEFAULT_TIMEOUT
-    from perfdocs.pipeline import BuildResult, build, write_document
+    from perfdocs.pipeline import BuildResult, UnitOutcome, build, build_many, unit_folders, write_document
     from perfdocs.render import render_docx
     from perfdocs.rules import RULES, Rule, rule_table
     from perfdocs.scaffold import new_project

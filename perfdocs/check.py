@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -98,6 +97,8 @@ def _check_files_of(paths: list[Path], context: Context | None) -> list[tuple[Pr
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(paths) < PARALLEL_FROM or workers < 2:
         return _check_files(paths, context)
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only large units need processes
+
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return [result for chunk in pool.map(_check_files, chunks, repeat(context)) for result in chunk]

@@ -113,6 +113,8 @@ def _unrenderable(unit: Unit) -> Iterator[Problem]:
             for i in project.indicators
             for text in (i.level1, i.level2, i.name, i.description, i.value.text)
         ]
+    if not XML_INVALID.search("".join(text for _, text in texts)):  # one scan for the usual case
+        return
     for owner, text in texts:
         bad = XML_INVALID.search(text)
         if bad:

@@ -19,6 +19,7 @@ import yaml
 from perfdocs.errors import FILES, InputError, Location, Problem
 from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framework, load_framework
 from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
+from perfdocs.progress import Progress, silent
 from perfdocs.yamlsource import Fields, YamlFile, is_blank
 
 #: The file in a unit folder that describes the unit itself.
@@ -50,15 +51,15 @@ _MISSING_HINTS = {
 _LEVEL_SHAPES = {"一级指标": "“一级指标: …”", "二级指标": "“二级指标: …”", "三级指标": "“三级指标: 指标值”"}
 
 
-def load_unit(directory: str | Path) -> Unit:
+def load_unit(directory: str | Path, progress: Progress = silent) -> Unit:
     """Load a unit folder, or raise :class:`InputError` listing every problem in it."""
-    unit, problems = read_unit(directory)
+    unit, problems = read_unit(directory, progress)
     if unit is None or problems:
         raise InputError(problems)
     return unit
 
 
-def read_unit(directory: str | Path) -> tuple[Unit | None, list[Problem]]:
+def read_unit(directory: str | Path, progress: Progress = silent) -> tuple[Unit | None, list[Problem]]:
     """A unit folder as far as it can be read, and every problem found reading it.
 
     The unit holds the projects that could be read, so that the checks can still
@@ -66,7 +67,10 @@ def read_unit(directory: str | Path) -> tuple[Unit | None, list[Problem]]:
     """
     folder = open_unit_folder(directory)
     problems = list(folder.problems)
-    projects = {path: load_project_file(path, problems) for path in folder.paths}
+    projects = {}
+    for done, path in enumerate(folder.paths, start=1):
+        projects[path] = load_project_file(path, problems)
+        progress("读取项目文件", done, len(folder.paths))
     ordered = folder.arrange(projects, problems)
     if folder.unit is None:
         return None, problems

@@ -23,7 +23,12 @@ a whole loop whatever the values:
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
+import os
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +38,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from perfdocs import __version__
 from perfdocs.context import VIEW_FIELDS
 from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import TemplateError, describe_os_error
@@ -144,12 +150,53 @@ def _environment() -> SandboxedEnvironment:
 
 
 def _compile(environment: SandboxedEnvironment, path: Path, name: str, data: bytes) -> jinja2.Template:
-    source = to_jinja(data.decode("utf-8"))
+    source = cached_jinja(data)
     try:
         return environment.from_string(source)
     except jinja2.TemplateSyntaxError as error:
         near = _text_near(source, error.lineno)
         raise TemplateError(f"模板 {path} 的 {name} 中有标签写错了：{error.message}（附近的文字：{near}）") from error
+
+
+def cached_jinja(data: bytes) -> str:
+    """:func:`to_jinja` of a template part, remembered between runs.
+
+    Turning a part into Jinja needs docxtpl, and importing docxtpl (with
+    python-docx and lxml) takes longer than a small build; a part seen before is
+    read back from the cache instead. A cache that cannot be written is no error.
+    """
+    key = hashlib.sha256(b"\0".join((data, __version__.encode(), _docxtpl_version().encode()))).hexdigest()
+    cached = cache_folder() / f"{key}.jinja"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    source = to_jinja(data.decode("utf-8"))
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(source, encoding="utf-8")
+        os.replace(temporary, cached)
+    return source
+
+
+def cache_folder() -> Path:
+    """Where perfdocs keeps what it can work out again: ``$PERFDOCS_CACHE``, else the user's cache folder."""
+    configured = os.environ.get("PERFDOCS_CACHE")
+    if configured:
+        return Path(configured)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "perfdocs"
+
+
+def _docxtpl_version() -> str:
+    try:
+        return importlib.metadata.version("docxtpl")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+        return ""
 
 
 def to_jinja(xml: str) -> str:

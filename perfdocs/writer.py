@@ -10,6 +10,7 @@ file gives the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -22,6 +23,15 @@ from perfdocs.yamlsource import join_path
 _STRING_TAG = "tag:yaml.org,2002:str"
 _INDICATORS = ("-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`")
 _RESOLVER = yaml.resolver.Resolver()
+_LONGEST_SIMPLE_KEY = 1000  # YAML's limit is 1,024 characters, the quotes and escapes included
+#: First characters of the values YAML would read as something other than text (numbers, yes/no, ~).
+_GUESSED = frozenset(char for char in _RESOLVER.yaml_implicit_resolvers if char)
+# What YAML would not keep as written: line breaks (it also breaks lines at NEL, LS and PS) and
+# what it does not print (controls, BOM, noncharacters). A double-quoted scalar escapes these,
+# and its own quote and backslash.
+_UNPRINTED = "\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ufffe\\uffff"
+_NOT_PLAIN = re.compile(f"[{_UNPRINTED}]")
+_ESCAPED = re.compile(f'["\\\\\\\\{_UNPRINTED}]')
 
 
 #: A line of a canonical file and the dotted path of what it holds (``绩效目标[2]``), for comments.
@@ -76,9 +86,15 @@ def unit_lines(unit: Unit, order: Iterable[str]) -> list[Line]:
 
 
 def _key(key: str, value: str = "", parent: str = "", depth: int = 0) -> Line:
-    """``key: value`` at ``depth`` under ``parent``, or ``key:`` alone for a blank value (no trailing space)."""
-    indent = "  " * depth
-    return join_path(parent, key), f"{indent}{scalar(key)}: {value}" if value else f"{indent}{scalar(key)}:"
+    """``key: value`` at ``depth`` under ``parent``, or ``key:`` alone for a blank value (no trailing space).
+
+    A key longer than YAML allows for the short form (1,024 characters) is written
+    in the long form, ``? key`` and ``: value`` on two lines.
+    """
+    indent, written = "  " * depth, scalar(key)
+    if len(written) > _LONGEST_SIMPLE_KEY:
+        return join_path(parent, key), f"{indent}? {written}\n{indent}:{' ' + value if value else ''}"
+    return join_path(parent, key), f"{indent}{written}: {value}" if value else f"{indent}{written}:"
 
 
 def _list(key: str, items: Iterable[str]) -> list[Line]:
@@ -128,11 +144,20 @@ def money(amount: Decimal | None) -> str:
 
 
 def scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when YAML reads it back as the same text, else double-quoted."""
+    """``text`` as a YAML scalar: plain when YAML reads it back as the same text, else double-quoted
+    (with escapes for the characters YAML would not keep as they are: line breaks of any kind,
+    characters it does not print)."""
     if _is_plain_text(text):
         return text
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _ESCAPED.sub(lambda match: _escape(match.group()), text)
     return f'"{escaped}"'
+
+
+def _escape(char: str) -> str:
+    if char in ('"', "\\"):
+        return "\\" + char
+    code = ord(char)
+    return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
 
 
 def _is_plain_text(text: str) -> bool:
@@ -143,6 +168,6 @@ def _is_plain_text(text: str) -> bool:
         and ": " not in text
         and " #" not in text
         and not text.endswith(":")
-        and "\n" not in text
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STRING_TAG  # type: ignore[no-untyped-call]
+        and not _NOT_PLAIN.search(text)
+        and (text[0] not in _GUESSED or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STRING_TAG)  # type: ignore[no-untyped-call]
     )

@@ -53,6 +53,20 @@ _COLON_TYPO = "键和值之间要用英文冒号加一个空格“: ”，不能
 _WIDE_SPACE_TYPO = "这一行用了全角空格缩进；YAML 只认半角空格"
 
 
+class _Loader(yaml.CBaseLoader):
+    """libyaml's C parser without type guessing: perfdocs reads every value from its text."""
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        return _TAGS[kind]
+
+
+_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
 @dataclass
 class YamlFile:
     """One YAML file being read: its node tree and the problems found so far."""
@@ -77,8 +91,7 @@ class YamlFile:
             return None
         root: yaml.Node | None = None
         try:
-            # The C loader without type guessing: values are read from their text, and it is fast.
-            root = yaml.compose(text, Loader=yaml.CBaseLoader)
+            root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as error:
             self._syntax_error(error, text)
         except yaml.reader.ReaderError as error:  # a raw control character, before any parsing
@@ -113,8 +126,9 @@ class YamlFile:
         """Refuse aliases (``*name``): they repeat data out of sight, and can explode. The first is reported."""
         seen = {id(root)}
         pending = [root]
-        while pending:
+        while pending:  # depth first, in the order of the file
             node = pending.pop()
+            children = []
             for where, child in _edges(node):
                 if id(child) in seen:
                     self.error(
@@ -123,7 +137,8 @@ class YamlFile:
                     return False
                 seen.add(id(child))
                 if isinstance(child, yaml.CollectionNode):
-                    pending.append(child)
+                    children.append(child)
+            pending.extend(reversed(children))
         return True
 
     def _decode(self, raw: bytes) -> str | None:
@@ -191,10 +206,11 @@ class YamlFile:
         return pairs
 
     def key(self, node: yaml.Node, field_path: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode) or is_blank(node):
+        key = node.value.strip() if type(node) is yaml.ScalarNode else ""
+        if not key:
             self.error(node, f"“{field_path or '文件'}”下有一个空的或不是文字的键。", field_path, code=KEY)
             return None
-        return str(node.value).strip()
+        return str(key)
 
     def sequence(self, node: yaml.Node, field_path: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode):

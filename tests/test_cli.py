@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_UNIT
 
-from perfdocs.cli import main
+from perfdocs.cli import ProgressBar, main
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -95,3 +97,64 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "7 个项目" in result.stdout
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_draws_on_a_terminal_only() -> None:
+    terminal = FakeTerminal()
+    bar = ProgressBar(terminal, delay=0)
+    bar("读取项目文件", 1, 2)
+    bar("读取项目文件", 2, 2)
+    bar("排版第 1 遍（LibreOffice）", 0, 0)
+    assert terminal.getvalue() == (
+        f"\r读取项目文件 [{'#' * 15}{'.' * 15}] 1/2\r读取项目文件 [{'#' * 30}] 2/2\n排版第 1 遍（LibreOffice）…\n"
+    )
+    pipe = io.StringIO()
+    ProgressBar(pipe, delay=0)("读取项目文件", 1, 2)
+    assert pipe.getvalue() == ""
+
+
+def test_quick_work_draws_no_bar() -> None:
+    terminal = FakeTerminal()
+    ProgressBar(terminal, delay=60)("读取项目文件", 1, 2)
+    assert terminal.getvalue() == ""
+
+
+def test_many_units_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    units = tmp_path / "2025"
+    for code in ("207101", "207102", "207103"):
+        shutil.copytree(EXAMPLE_UNIT, units / code)
+    broken = units / "207102" / "执法执勤用车更新-2025年.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("预算数: 18.80", "预算数: 很多"), encoding="utf-8")
+    code, out, err = run(["build", str(units), "-o", f"{tmp_path / 'out'}/", "--no-page-numbers"], capsys)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{units / '207101'}：已生成 {tmp_path / 'out' / '207101.docx'}",
+        f"{units / '207102'}：未生成",
+        f"{units / '207103'}：已生成 {tmp_path / 'out' / '207103.docx'}",
+        "共 3 个单位：2 个已生成，1 个失败。",
+    ]
+    assert "  " + f"{broken}:2:6: PD003 “预算数”应为数字" in err
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["207101.docx", "207103.docx"]
+
+
+def test_the_document_is_not_written_into_the_unit_folder(unit_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["build", str(unit_copy), "-o", str(unit_copy / "绩效目标.docx"), "--no-page-numbers"], capsys)
+    assert code == 1
+    assert "--allow-in-unit-folder" in err
+    code, _, _ = run(
+        [
+            "build",
+            str(unit_copy),
+            "-o",
+            str(unit_copy / "绩效目标.docx"),
+            "--no-page-numbers",
+            "--allow-in-unit-folder",
+        ],
+        capsys,
+    )
+    assert code == 0

@@ -17,6 +17,7 @@ from perfdocs.cli import main
 from perfdocs.errors import OfficeError
 from perfdocs.office import SOFFICE_VARIABLE, Office, _destination_key, bookmark_pages, find_soffice
 from perfdocs.output import is_unchanged_build
+from perfdocs.progress import silent
 
 
 def fake_soffice(tmp_path: Path, body: str) -> Path:
@@ -169,7 +170,7 @@ def test_pages_that_never_settle_are_an_error(tmp_path: Path, monkeypatch: pytes
     )
     unit = perfdocs.load_unit(EXAMPLE_UNIT)
     with pytest.raises(OfficeError, match="标题所在的页仍在变化（已排版 3 遍）"):
-        pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, lambda _: None)
+        pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, silent)
     assert office.calls == pipeline.LAYOUT_ROUNDS
 
 

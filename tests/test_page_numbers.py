@@ -30,9 +30,13 @@ def seed_unit() -> perfdocs.Unit:
 
 
 def test_the_seed_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
-    steps: list[str] = []
-    result = perfdocs.write_document(seed_unit, tmp_path / "绩效目标.docx", progress=steps.append)
-    assert steps == ["排版第 1 遍（LibreOffice）…", "排版第 2 遍（LibreOffice）…"]
+    steps: list[tuple[str, int, int]] = []
+    result = perfdocs.write_document(seed_unit, tmp_path / "绩效目标.docx", progress=lambda *step: steps.append(step))
+    assert [step for step in steps if step[2] == 0] == [
+        ("排版第 1 遍（LibreOffice）", 0, 0),
+        ("排版第 2 遍（LibreOffice）", 0, 0),
+    ]
+    assert steps[-1] == ("生成文档", 7, 7)
     assert result.notice is None
     assert result.pages is not None
     assert [page for _, page in toc_entries(result.output)] == [str(result.pages[n]) for n in range(1, 8)]

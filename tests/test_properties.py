@@ -1,0 +1,107 @@
+"""Property tests: any text, any size of unit, builds into a document that says exactly that.
+
+Hypothesis makes units with arbitrary Unicode (``<``, ``&``, quotes, ``{{ }}``,
+``{% %}``, very long texts), hundreds of indicators or a single one. Every one
+must build, open with python-docx, and read back cell for cell; written as YAML
+and loaded again it must be the same data. Nothing in the data is ever run as a
+template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import perfdocs
+from perfdocs.context import format_money
+from perfdocs.docxread import Paragraph, Table, read_blocks
+from perfdocs.errors import XML_INVALID
+from perfdocs.model import Indicator, IndicatorValue, Project, Unit
+from perfdocs.writer import project_yaml
+
+TRICKY = ["<", "&", '"', "'", "{{ 7*7 }}", "{% if x %}", "]]>", "<w:p>", "\\", "：", "≥", "# ", ": ", "- ", "~"]
+text = (
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40),
+        st.lists(st.sampled_from(TRICKY) | st.text(min_size=1, max_size=3), min_size=1, max_size=8).map("".join),
+        st.text(st.sampled_from("数据长文本<&>"), min_size=300, max_size=2000),
+    )
+    .map(lambda value: XML_INVALID.sub("", value).replace("\n", "").replace("\r", "").replace("\t", ""))
+    .filter(lambda value: bool(value.strip()))
+)
+name = text.map(str.strip).filter(bool)
+money = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> Project:
+    count = draw(st.one_of(st.just(1), st.integers(1, 12), st.integers(100, 300)))
+    levels = draw(st.lists(name, min_size=1, max_size=3, unique=True))
+    indicators = []
+    for index in range(count):
+        level1 = levels[index % len(levels)]
+        level2 = draw(st.sampled_from(["数量指标", "质量指标", level1 + "二级"]))
+        value = IndicatorValue.parse(draw(text))
+        indicators.append(
+            Indicator(level1, level2, f"{draw(name)}·{index}", value, draw(st.one_of(st.none(), text)) or "")
+        )
+    ordered = sorted(indicators, key=lambda i: (levels.index(i.level1), i.level2))  # YAML groups levels
+    fixed = tuple(Indicator(i.level1, i.level2, i.name, i.value, i.description or i.name) for i in ordered)
+    budget = draw(money)
+    return Project(draw(name), budget, draw(st.none() | money), draw(st.none() | money), draw(text),
+                   tuple(draw(st.lists(text, min_size=1, max_size=3))), fixed)  # fmt: skip
+
+
+def expected_tables(unit: Unit, project: Project) -> list[list[tuple[str, ...]]]:
+    """The two tables of a project as the reader shows them (continued merges are empty)."""
+    project_rows = [
+        (f"{unit.code}{unit.name}", f"单位：{unit.money_unit}"),
+        ("项目名称", project.name),
+        ("预算规模及资金用途", "预算数", format_money(project.budget), "其中：财政    资金",
+         format_money(project.fiscal_funds), "其他资金", format_money(project.other_funds)),
+        ("", project.purpose),
+        ("绩效目标", "\n".join(f"{n}.{goal}" for n, goal in enumerate(project.goals, 1))),
+    ]  # fmt: skip
+    grid = [("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值")]
+    previous = None
+    for indicator in project.indicators:
+        shown = "" if indicator.level1 == previous else indicator.level1
+        grid.append((shown, indicator.level2, indicator.name, indicator.description, indicator.value.text))
+        previous = indicator.level1
+    return [project_rows, grid]
+
+
+def read_tables(path: Path) -> list[list[tuple[str, ...]]]:
+    return [[tuple(c.shown_text for c in row) for row in b.rows] for b in read_blocks(path) if isinstance(b, Table)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(projects(), min_size=1, max_size=3), name, name)
+def test_any_text_builds_and_reads_back_cell_for_cell(
+    tmp_path_factory: object, found: list[Project], code: str, unit_name: str
+) -> None:
+    unit = Unit(code, unit_name, "万元", ("项目支出绩效目标表",), tuple(found))
+    output = tmp_path_factory.mktemp("out") / "out.docx"  # type: ignore[attr-defined]
+    perfdocs.render_docx(unit, output)
+    document = docx.Document(str(output))
+    assert len(document.tables) == 2 * len(found)
+    tables = read_tables(output)
+    for index, project in enumerate(found):
+        assert tables[2 * index : 2 * index + 2] == expected_tables(unit, project)
+    headings = [b.text for b in read_blocks(output) if isinstance(b, Paragraph) and b.style == "Heading1"]
+    assert headings == [f"{section.number}.{section.title}" for section in unit.sections()]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(projects())
+def test_yaml_written_then_loaded_is_the_same_project(tmp_path_factory: object, project: Project) -> None:
+    path = tmp_path_factory.mktemp("yaml") / "项目.yaml"  # type: ignore[attr-defined]
+    path.write_text(project_yaml(project), encoding="utf-8")
+    loaded = perfdocs.load_project(path)
+    money = {"budget": project.budget, "fiscal_funds": project.fiscal_funds, "other_funds": project.other_funds}
+    assert {key: getattr(loaded, key) for key in money} == money
+    assert loaded == project
+    assert project_yaml(loaded) == path.read_text(encoding="utf-8")
