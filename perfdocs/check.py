@@ -9,24 +9,24 @@ the problem they were written for.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import repeat
+from functools import partial
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, Location, Problem
 from perfdocs.framework import shipped_framework
 from perfdocs.loader import UNIT_FILE, load_project_file, open_unit_folder
 from perfdocs.model import Project, ProjectRef, Unit
+from perfdocs.parallel import map_chunks
+from perfdocs.progress import Progress, silent
 from perfdocs.rules import RULES, Context, Rule
 
-#: From this many project files on, a unit is checked in parallel: a process per core, files in chunks.
-PARALLEL_FROM = 1000
-MAX_WORKERS = 8
-CHUNK = 250
 #: The codes of problems found while reading files: with one of them, the input "could not be read".
 READING_CODES = frozenset((UNREADABLE, KEY, VALUE, FILES))
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -59,24 +59,56 @@ def check_folders(paths: Iterable[str | Path]) -> CheckReport:
     clean = []
     unreadable = False
     for folder in dict.fromkeys(folder for path in paths if (folder := _folder(path)) is not None):
-        unit_folder = open_unit_folder(folder)
-        found = list(unit_folder.problems)
-        unit = unit_folder.unit
-        context = Context(unit.framework or shipped_framework(), unit.money_unit) if unit else None
-        refs: dict[Path, ProjectRef | None] = {}
-        for path, (ref, project_problems) in zip(
-            unit_folder.paths, _check_files_of(unit_folder.paths, context), strict=True
-        ):
-            refs[path] = ref
-            found += project_problems
-        ordered = unit_folder.arrange(refs, found)
-        unreadable = unreadable or any(problem.code in READING_CODES for problem in found)
-        if unit is not None:
-            found += _unit_problems(ordered)
-            if not found:
-                clean.append((folder, len(ordered)))
-        problems.extend(found)
+        checked = check_folder(folder, _nothing)
+        problems += checked.problems
+        unreadable = unreadable or checked.unreadable
+        if checked.unit is not None and not checked.problems:
+            clean.append((folder, len(checked.projects)))
     return CheckReport(tuple(sorted(problems)), unreadable, tuple(clean))
+
+
+@dataclass(frozen=True)
+class FolderCheck(Generic[R]):
+    """A unit folder read and checked: the unit's particulars (``unit`` has no projects; None when
+    ``单位.yaml`` cannot be read), each project that could be read with what ``keep`` made of it,
+    in the unit's order, and every problem found."""
+
+    unit: Unit | None
+    projects: list[tuple[ProjectRef, R]]
+    problems: list[Problem]
+
+    @property
+    def unreadable(self) -> bool:
+        return any(problem.code in READING_CODES for problem in self.problems)
+
+
+def check_folder(folder: str | Path, keep: Callable[[Project], R], progress: Progress = silent) -> FolderCheck[R]:
+    """Read and check every project of ``folder``, a large unit in parallel processes.
+
+    The projects themselves do not come back (sending them between processes
+    would cost as much as reading them): only what ``keep`` makes of each, a
+    picklable function of the module level, such as the printed text of its table.
+    """
+    unit_folder = open_unit_folder(folder)
+    problems = list(unit_folder.problems)
+    unit = unit_folder.unit
+    context = Context(unit.framework or shipped_framework(), unit.money_unit) if unit else None
+    refs: dict[Path, ProjectRef | None] = {}
+    kept: dict[int, R] = {}  # by id of the ref, which ``refs`` keeps alive
+    results = map_chunks(_check_files, unit_folder.paths, (context, keep), partial(progress, "读取并检查项目文件"))
+    for path, (found, read) in zip(unit_folder.paths, results, strict=True):
+        problems += found
+        refs[path] = read[0] if read else None
+        if read:
+            kept[id(read[0])] = read[1]
+    ordered = unit_folder.arrange(refs, problems)
+    if unit is not None:
+        problems += _unit_problems(ordered)
+    return FolderCheck(unit, [(ref, kept[id(ref)]) for ref in ordered], problems)
+
+
+def _nothing(project: Project) -> None:
+    """Keep nothing of a project checked (only its problems)."""
 
 
 def _folder(path: str | Path) -> str | None:
@@ -87,31 +119,21 @@ def _folder(path: str | Path) -> str | None:
     return str(parent) if (parent / UNIT_FILE).is_file() else None
 
 
-def _check_files_of(paths: list[Path], context: Context | None) -> list[tuple[ProjectRef | None, list[Problem]]]:
-    """Read and check each project file; a large unit in parallel processes, a part of the files each.
+def _check_files(
+    paths: list[Path], how: tuple[Context | None, Callable[[Project], R]]
+) -> list[tuple[list[Problem], tuple[ProjectRef, R] | None]]:
+    """Read and check project files, maybe in a worker process: the work of :func:`check_folder`.
 
-    Only what the unit-wide checks need comes back from a worker (a
-    :class:`ProjectRef` and the problems), not the projects: sending projects
-    between processes would cost as much as reading them.
+    Each file gives its problems, and unless it could not be read, its project's ref and kept value.
     """
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return _check_files(paths, context)
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only large units need processes
-
-    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [result for chunk in pool.map(_check_files, chunks, repeat(context)) for result in chunk]
-
-
-def _check_files(paths: list[Path], context: Context | None) -> list[tuple[ProjectRef | None, list[Problem]]]:
-    results = []
+    context, keep = how
+    results: list[tuple[list[Problem], tuple[ProjectRef, R] | None]] = []
     for path in paths:
         problems: list[Problem] = []
         project = load_project_file(path, problems)
         if project is not None and context is not None:
             problems += check_project(project, context)
-        results.append((ProjectRef.of(project) if project is not None else None, problems))
+        results.append((problems, (ProjectRef.of(project), keep(project)) if project is not None else None))
     return results
 
 

@@ -3,6 +3,11 @@
 Templates stay dumb: money arrives formatted (``418.00``, blank stays blank),
 goals arrive as a list, and each indicator row says how its 一级/二级 cells merge.
 Every name documented here is part of the template contract (see README).
+
+Turning a project into its printed text is most of a build's work per project,
+and projects do not depend on each other: a :class:`Prepared` document is the
+unit's particulars plus each project's title and text, which a large unit
+prepares in parallel processes.
 """
 
 from __future__ import annotations
@@ -11,18 +16,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfdocs.errors import VALUE, XML_INVALID, InputError, Location, Problem
-from perfdocs.model import Indicator, Project, Section, Unit
+from perfdocs.model import Indicator, Project, Unit, group_by_title
 
 _CENT = Decimal("0.01")
 # Bookmark ids far above the few a template may carry of its own.
 _BOOKMARK_ID_BASE = 100000
 
 
-@dataclass(frozen=True, slots=True)
-class RowView:
+class RowView(NamedTuple):
     """One indicator row; ``level1_merge``/``level2_merge`` feed ``{% vmerge %}``."""
 
     level1: str
@@ -34,8 +38,9 @@ class RowView:
     level2_merge: str
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectView:
+class ProjectView(NamedTuple):
+    """A project's table as text (a tuple: cheap to make, and to send from a worker process)."""
+
     name: str
     budget: str
     fiscal_funds: str
@@ -67,8 +72,92 @@ class UnitView:
 
 #: The fields of each view type, which templates may read without the sandbox's per-access checks.
 VIEW_FIELDS: dict[type, frozenset[str]] = {
-    view: frozenset(field.name for field in fields(view)) for view in (RowView, ProjectView, SectionView, UnitView)
+    RowView: frozenset(RowView._fields),
+    ProjectView: frozenset(ProjectView._fields),
+    **{view: frozenset(field.name for field in fields(view)) for view in (SectionView, UnitView)},
 }
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A unit ready to render: its particulars, and each project's title and text, in order."""
+
+    unit: UnitView
+    projects: tuple[tuple[str, ProjectView], ...]
+
+    def headings(self) -> list[tuple[int, str]]:
+        """The numbered headings: consecutive projects with the same title share one."""
+        return [(number, title) for number, (title, _) in enumerate(self._groups(), start=1)]
+
+    def context(self, pages: dict[int, int] | None = None) -> dict[str, Any]:
+        """The template context; ``pages`` maps heading numbers to page numbers."""
+        pages = pages or {}
+        sections = [
+            SectionView(
+                number,
+                title,
+                bookmark_name(number),
+                _BOOKMARK_ID_BASE + number,
+                str(pages.get(number, "")),
+                tuple(view for _, view in group),
+            )
+            for number, (title, group) in enumerate(self._groups(), start=1)
+        ]
+        return {"unit": self.unit, "sections": sections}
+
+    def _groups(self) -> list[tuple[str, list[tuple[str, ProjectView]]]]:
+        return group_by_title(self.projects, lambda item: item[0])
+
+
+def prepare(unit: Unit | Prepared) -> Prepared:
+    """The unit as text (a prepared one as it is); InputError for data a Word document cannot carry
+    (see :func:`project_problems`)."""
+    if isinstance(unit, Prepared):
+        return unit
+    problems = unit_problems(unit) + [problem for project in unit.projects for problem in project_problems(project)]
+    if problems:
+        raise InputError(problems)
+    return Prepared(unit_view(unit), tuple((project.title, project_view(project)) for project in unit.projects))
+
+
+def build_context(unit: Unit, pages: dict[int, int] | None = None) -> dict[str, Any]:
+    """The template context for ``unit``; ``pages`` maps section numbers to page numbers."""
+    return prepare(unit).context(pages)
+
+
+def unit_view(unit: Unit) -> UnitView:
+    return UnitView(unit.code, unit.name, unit.money_unit, unit.title_lines)
+
+
+def unit_problems(unit: Unit) -> list[Problem]:
+    """What of the unit itself a document cannot carry. The loader refuses all of it, but a
+    script may have built the unit itself."""
+    where = Location(unit.path or unit.name)
+    problems = [Problem(where, VALUE, "单位没有项目，无法生成文档。")] if not unit.projects else []
+    return problems + _invalid_characters(where, "单位", [unit.code, unit.name, *unit.title_lines])
+
+
+def project_problems(project: Project) -> list[Problem]:
+    """What of a project its table cannot carry: no goals or indicators, characters XML forbids."""
+    where = Location(project.path or project.name)
+    problems = []
+    if not project.goals or not project.indicators:
+        problems.append(Problem(where, VALUE, f"项目“{project.name}”没有绩效目标或绩效指标，无法生成表格。"))
+    texts = [project.name, project.heading or "", project.purpose, *project.goals]
+    texts += [text for i in project.indicators for text in (i.level1, i.level2, i.name, i.description, i.value.text)]
+    return problems + _invalid_characters(where, project.name, texts)
+
+
+def _invalid_characters(where: Location, owner: str, texts: list[str]) -> list[Problem]:
+    if not XML_INVALID.search("".join(texts)):  # one scan for the usual case
+        return []
+    return [
+        Problem(
+            where, VALUE, f"“{owner}”的文字“{text[:20]}”含有 Word 文档不能保存的控制字符 U+{ord(bad.group()):04X}。"
+        )
+        for text in texts
+        if (bad := XML_INVALID.search(text))
+    ]
 
 
 def format_money(amount: Decimal | None) -> str:
@@ -80,62 +169,9 @@ def format_money(amount: Decimal | None) -> str:
     return str(amount.quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
-def build_context(unit: Unit, pages: dict[int, int] | None = None) -> dict[str, Any]:
-    """The template context for ``unit``; ``pages`` maps section numbers to page numbers.
-
-    Raises :class:`InputError` for data a Word document cannot carry, which the
-    loader refuses but a script may have made: no project, a project without
-    goals or indicators, characters XML forbids.
-    """
-    problems = list(_unrenderable(unit))
-    if problems:
-        raise InputError(problems)
-    pages = pages or {}
-    unit_view = UnitView(unit.code, unit.name, unit.money_unit, unit.title_lines)
-    sections = [_section_view(section, str(pages.get(section.number, ""))) for section in unit.sections()]
-    return {"unit": unit_view, "sections": sections}
-
-
-def _unrenderable(unit: Unit) -> Iterator[Problem]:
-    where = Location(unit.path or unit.name)
-    if not unit.projects:
-        yield Problem(where, VALUE, "单位没有项目，无法生成文档。")
-    texts = [("单位", text) for text in (unit.code, unit.name, *unit.title_lines)]
-    for project in unit.projects:
-        place = Location(project.path or project.name)
-        if not project.goals or not project.indicators:
-            yield Problem(place, VALUE, f"项目“{project.name}”没有绩效目标或绩效指标，无法生成表格。")
-        texts += [
-            (project.name, text) for text in (project.name, project.heading or "", project.purpose, *project.goals)
-        ]
-        texts += [
-            (project.name, text)
-            for i in project.indicators
-            for text in (i.level1, i.level2, i.name, i.description, i.value.text)
-        ]
-    if not XML_INVALID.search("".join(text for _, text in texts)):  # one scan for the usual case
-        return
-    for owner, text in texts:
-        bad = XML_INVALID.search(text)
-        if bad:
-            message = f"“{owner}”的文字“{text[:20]}”含有 Word 文档不能保存的控制字符 U+{ord(bad.group()):04X}。"
-            yield Problem(where, VALUE, message)
-
-
 def bookmark_name(section_number: int) -> str:
     """The bookmark on a section's heading, which the 目录 links to (hidden in Word: it starts with ``_``)."""
     return f"_Toc_perfdocs_{section_number}"
-
-
-def _section_view(section: Section, page: str) -> SectionView:
-    return SectionView(
-        section.number,
-        section.title,
-        bookmark_name(section.number),
-        _BOOKMARK_ID_BASE + section.number,
-        page,
-        tuple(project_view(project) for project in section.projects),
-    )
 
 
 def project_view(project: Project) -> ProjectView:

@@ -9,10 +9,12 @@ Source positions ride along (``compare=False``) so that checks can point at line
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
 from types import MappingProxyType
+from typing import TypeVar
 
 from perfdocs.errors import Location
 
@@ -203,10 +205,15 @@ class Unit:
 
     def sections(self) -> tuple[Section, ...]:
         """Group consecutive projects with the same title under one numbered heading."""
-        groups: list[list[Project]] = []
-        for project in self.projects:
-            if groups and groups[-1][0].title == project.title:
-                groups[-1].append(project)
-            else:
-                groups.append([project])
-        return tuple(Section(number, group[0].title, tuple(group)) for number, group in enumerate(groups, start=1))
+        return tuple(
+            Section(number, title, tuple(group))
+            for number, (title, group) in enumerate(group_by_title(self.projects, lambda p: p.title), start=1)
+        )
+
+
+T = TypeVar("T")
+
+
+def group_by_title(items: Iterable[T], title_of: Callable[[T], str]) -> list[tuple[str, list[T]]]:
+    """Consecutive items with the same title, together: the document prints a title once."""
+    return [(title, list(group)) for title, group in groupby(items, key=title_of)]

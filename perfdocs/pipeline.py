@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from perfdocs.check import check_unit
-from perfdocs.context import bookmark_name
+from perfdocs.check import READING_CODES, check_folder
+from perfdocs.context import Prepared, bookmark_name, prepare, project_view, unit_view
 from perfdocs.errors import CheckError, InputError, OfficeError, OutputError, PerfdocsError, Problem, TemplateError
-from perfdocs.loader import UNIT_FILE, load_unit
+from perfdocs.loader import UNIT_FILE
 from perfdocs.model import Unit
 from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, bookmark_pages, open_office
 from perfdocs.output import check_replaceable, publish, stamp_pdf
@@ -69,12 +69,14 @@ def build(
             f"输出文件 {output} 在单位文件夹 {source} 里：单位文件夹只放数据。"
             "请写到别处，或加 --allow-in-unit-folder 确认。"
         )
-    unit = load_unit(source, progress)
-    problems = check_unit(unit)
-    if any(problem.is_error for problem in problems) and not force:
-        raise CheckError(problems)
+    checked = check_folder(source, project_view, progress)
+    if checked.unit is None or checked.unreadable:
+        raise InputError(problem for problem in checked.problems if problem.code in READING_CODES)
+    if any(problem.is_error for problem in checked.problems) and not force:
+        raise CheckError(checked.problems)
+    prepared = Prepared(unit_view(checked.unit), tuple((ref.title, view) for ref, view in checked.projects))
     result = write_document(
-        unit,
+        prepared,
         output,
         template=template,
         overwrite=overwrite,
@@ -82,11 +84,11 @@ def build(
         timeout=timeout,
         progress=progress,
     )
-    return replace(result, problems=tuple(problems))
+    return replace(result, problems=tuple(sorted(checked.problems)))
 
 
 def write_document(
-    unit: Unit,
+    unit: Unit | Prepared,
     output: str | Path,
     *,
     template: Template | str | Path | None = None,
@@ -108,19 +110,20 @@ def write_document(
     if kind not in (".docx", ".pdf"):
         raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx 或 .pdf。")
     compiled = as_template(template)
+    prepared = prepare(unit)
     if kind == ".docx" and not page_numbers:
-        return BuildResult(render_docx(unit, target, compiled, overwrite=True, progress=progress))
+        return BuildResult(render_docx(prepared, target, compiled, overwrite=True, progress=progress))
     with tempfile.TemporaryDirectory(prefix="perfdocs-", ignore_cleanup_errors=True) as work:
         office = open_office(Path(work), timeout)
         if office is None and kind == ".pdf":
             raise OfficeError("生成 PDF 需要 LibreOffice，但没有找到它。" + INSTALL_HINT)
         if office is None:
-            document = render_docx(unit, target, compiled, overwrite=True, progress=progress)
+            document = render_docx(prepared, target, compiled, overwrite=True, progress=progress)
             return BuildResult(document, notice=NO_OFFICE_NOTICE)
         if page_numbers:
-            document, pdf, pages = paginate(unit, compiled, office, Path(work), progress)
+            document, pdf, pages = paginate(prepared, compiled, office, Path(work), progress)
         else:
-            document, pages = render_docx(unit, Path(work) / "document.docx", compiled, progress=progress), None
+            document, pages = render_docx(prepared, Path(work) / "document.docx", compiled, progress=progress), None
             pdf = office.to_pdf(document)
         if kind == ".pdf":
             stamp_pdf(pdf)
@@ -128,7 +131,7 @@ def write_document(
 
 
 def paginate(
-    unit: Unit, template: Template, office: Office, workdir: Path, progress: Progress
+    unit: Unit | Prepared, template: Template, office: Office, workdir: Path, progress: Progress
 ) -> tuple[Path, Path, dict[int, int]]:
     """Render until the 目录's page numbers are the pages LibreOffice puts the headings on.
 
@@ -139,10 +142,7 @@ def paginate(
             f"模板 {template.path} 中各节的页码重新起始，目录的页码无法与页脚一致："
             "请去掉“页码重新开始”，或用 --no-page-numbers 生成。"
         )
-    headings = {
-        section.number: (bookmark_name(section.number), f"{section.number}.{section.title}")
-        for section in unit.sections()
-    }
+    headings = {number: (bookmark_name(number), f"{number}.{title}") for number, title in prepare(unit).headings()}
     pages: dict[int, int] | None = None
     for round_number in range(1, LAYOUT_ROUNDS + 1):
         progress(f"排版第 {round_number} 遍（LibreOffice）", 0, 0)

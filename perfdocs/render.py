@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from perfdocs.context import ProjectView, SectionView, build_context
+from perfdocs.context import Prepared, ProjectView, SectionView, prepare
 from perfdocs.errors import TemplateError
 from perfdocs.model import Unit
 from perfdocs.output import atomic_path, check_replaceable, stamp
@@ -35,7 +35,7 @@ _AFTER_UPDATE_FIELDS = re.compile(
 
 
 def render_docx(
-    unit: Unit,
+    unit: Unit | Prepared,
     output: str | Path,
     template: Template | str | Path | None = None,
     *,
@@ -54,7 +54,7 @@ def render_docx(
     target = Path(output)
     compiled = as_template(template)
     check_replaceable(target, overwrite=overwrite)
-    context = build_context(unit, pages)
+    context = prepare(unit).context(pages)
     if progress is not silent:
         context["sections"] = _reporting(context["sections"], progress)
     with (

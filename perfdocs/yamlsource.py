@@ -11,11 +11,11 @@ This module knows YAML, not the meaning of any key: the loader does that.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 
@@ -109,14 +109,13 @@ class YamlFile:
         that large, and reading one would take time and memory without bound."""
         where = Location(self.path)
         try:
-            size = Path(self.path).stat().st_size
-            if size > limit:
-                message = (
-                    f"文件太大（{size / 2**20:.1f} MB）：这种文件不应超过 {limit // 2**20} MB，请检查是否放错了文件。"
-                )
-                self.problems.append(Problem(where, UNREADABLE, message))
-                return None
-            raw = Path(self.path).read_bytes()
+            with open(self.path, "rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                if size > limit:
+                    message = f"文件太大（{size / 2**20:.1f} MB）：这种文件不应超过 {limit // 2**20} MB"
+                    self.problems.append(Problem(where, UNREADABLE, message + "，请检查是否放错了文件。"))
+                    return None
+                raw = file.read()
         except OSError as error:
             self.problems.append(Problem(where, UNREADABLE, f"无法读取文件：{describe_os_error(error)}。"))
             return None
