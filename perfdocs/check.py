@@ -10,18 +10,19 @@ the problem they were written for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, Location, Problem
 from perfdocs.framework import shipped_framework
-from perfdocs.loader import UNIT_FILE, load_project_file, open_unit_folder
+from perfdocs.loader import open_unit_folder, read_project_file
 from perfdocs.model import Project, ProjectRef, Unit
 from perfdocs.parallel import map_chunks
 from perfdocs.progress import Progress, silent
 from perfdocs.rules import RULES, Context, Rule
+from perfdocs.unitfolder import UNIT_FILE
 
 #: The codes of problems found while reading files: with one of them, the input "could not be read".
 READING_CODES = frozenset((UNREADABLE, KEY, VALUE, FILES))
@@ -95,7 +96,8 @@ def check_folder(folder: str | Path, keep: Callable[[Project], R], progress: Pro
     context = Context(unit.framework or shipped_framework(), unit.money_unit) if unit else None
     refs: dict[Path, ProjectRef | None] = {}
     kept: dict[int, R] = {}  # by id of the ref, which ``refs`` keeps alive
-    results = map_chunks(_check_files, unit_folder.paths, (context, keep), partial(progress, "读取并检查项目文件"))
+    how = (context, keep, tuple(RULES))
+    results = map_chunks(_check_files, unit_folder.paths, how, partial(progress, "读取并检查项目文件"))
     for path, (found, read) in zip(unit_folder.paths, results, strict=True):
         problems += found
         refs[path] = read[0] if read else None
@@ -104,7 +106,18 @@ def check_folder(folder: str | Path, keep: Callable[[Project], R], progress: Pro
     ordered = unit_folder.arrange(refs, problems)
     if unit is not None:
         problems += _unit_problems(ordered)
-    return FolderCheck(unit, [(ref, kept[id(ref)]) for ref in ordered], problems)
+    return FolderCheck(unit, [(ref, kept[id(ref)]) for ref in ordered], _quoting(problems, ordered))
+
+
+def _quoting(problems: list[Problem], refs: list[ProjectRef]) -> list[Problem]:
+    """Problems found over the unit as a whole, quoting the project lines they point at."""
+    quotes = {(ref.path, line): text for ref in refs for line, text in ref.quotes.items()}
+    return [
+        replace(problem, source_line=quotes[key])
+        if not problem.source_line and (key := (problem.location.path, problem.location.line)) in quotes
+        else problem
+        for problem in problems
+    ]
 
 
 def _nothing(project: Project) -> None:
@@ -120,20 +133,24 @@ def _folder(path: str | Path) -> str | None:
 
 
 def _check_files(
-    paths: list[Path], how: tuple[Context | None, Callable[[Project], R]]
+    paths: list[Path], how: tuple[Context | None, Callable[[Project], R], tuple[Rule, ...]]
 ) -> list[tuple[list[Problem], tuple[ProjectRef, R] | None]]:
     """Read and check project files, maybe in a worker process: the work of :func:`check_folder`.
 
     Each file gives its problems, and unless it could not be read, its project's ref and kept value.
+    ``how`` brings the rules of the calling process: a worker that imported perfdocs afresh (the spawn
+    and forkserver start methods) would have only the built-in ones, not those a script added.
     """
-    context, keep = how
+    context, keep, rules = how
+    if list(rules) != RULES:
+        RULES[:] = rules
     results: list[tuple[list[Problem], tuple[ProjectRef, R] | None]] = []
     for path in paths:
         problems: list[Problem] = []
-        project = load_project_file(path, problems)
+        project, lines = read_project_file(path, problems)
         if project is not None and context is not None:
-            problems += check_project(project, context)
-        results.append((problems, (ProjectRef.of(project), keep(project)) if project is not None else None))
+            problems += [problem.with_line(lines) for problem in check_project(project, context)]
+        results.append((problems, (ProjectRef.of(project, lines), keep(project)) if project is not None else None))
     return results
 
 

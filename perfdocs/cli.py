@@ -1,29 +1,37 @@
 """The ``perfdocs`` command: parse arguments, call the library, print, pick the exit code.
 
 Exit codes: 0 success, 1 the input, template or output has problems (all of
-them are printed), 2 the command line is wrong or (``check``) a file cannot be read at all.
+them are printed), 2 the command line is wrong or (``check``) a file cannot be read at all,
+3 perfdocs itself failed, 130 Ctrl-C (128 + the signal for SIGTERM and SIGHUP).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
+import math
 import os
 import re
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 import click
 
 import perfdocs
+from perfdocs.errors import describe_os_error, printable
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130  # as shells report Ctrl-C
+EXIT_DEFECT = 3  # perfdocs itself failed
 
 
 _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
@@ -85,6 +93,30 @@ def _help_option() -> click.Option:
 option = functools.partial(click.option, cls=_Option)
 
 
+class _PathText(click.ParamType[str, str]):
+    """A path on the command line: an empty one is a slip (an unset shell variable), never "here"."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not str(value).strip():
+            self.fail("empty", param, ctx)
+        return value
+
+
+PATH = _PathText()
+
+
+class _FiniteRange(click.FloatRange):
+    """A range of numbers that ``nan`` is not in (click's own lets it through: it compares with nothing)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail("nan", param, ctx)
+        return number
+
+
 @click.group(cls=_Group)
 @click.version_option(
     perfdocs.__version__, "-V", "--version", cls=_Option, message="perfdocs %(version)s", help="显示版本并退出。"
@@ -100,21 +132,22 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True)
+@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True, type=PATH)
 @option(
     "-o",
     "--output",
     required=True,
+    type=PATH,
     metavar="文件",
     help="要生成的文档，扩展名决定格式：.docx 为 Word 文档，.pdf 为 PDF（需要 LibreOffice）。"
     "生成几个单位时写一个文件夹（以 / 结尾），每个单位一个文档，以单位文件夹名命名。",
 )
 @option("--pdf", is_flag=True, help="生成几个单位时，生成 PDF 而不是 .docx。")
-@option("-t", "--template", metavar="模板", help="用这个 Word 模板代替自带模板。")
+@option("-t", "--template", type=PATH, metavar="模板", help="用这个 Word 模板代替自带模板。")
 @option("--no-page-numbers", is_flag=True, help="不调用 LibreOffice，目录中不填页码（快速出草稿）。")
 @option(
     "--timeout",
-    type=click.FloatRange(min=1, max=86400),
+    type=_FiniteRange(min=1, max=86400),
     default=perfdocs.DEFAULT_TIMEOUT,
     show_default=True,
     metavar="秒",
@@ -138,6 +171,8 @@ def build(ctx: click.Context, /, unit_dirs: tuple[str, ...], *, output: str, pdf
     options["page_numbers"] = not options.pop("no_page_numbers")
     folders = perfdocs.unit_folders(unit_dirs)
     if len(folders) == 1 and not output.endswith(("/", os.sep)) and not os.path.isdir(output):
+        if pdf and not output.lower().endswith(".pdf"):
+            raise click.UsageError("--pdf 用于一次生成几个单位；生成一个单位的 PDF 时，把输出文件写成 .pdf。")
         result = perfdocs.build(folders[0], output, progress=ProgressBar(), **options)
         for line in [problem.format() for problem in result.problems] + [f"提示：{result.notice}"] * bool(
             result.notice
@@ -194,7 +229,7 @@ class ProgressBar:
 
 
 @cli.command()
-@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True)
+@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True, type=PATH)
 @option(
     "--format",
     "output_format",
@@ -232,14 +267,29 @@ def _print_report(report: perfdocs.CheckReport) -> None:
 
 
 @cli.command("import")
-@click.argument("source", metavar="文件")
-@option("-o", "--output", required=True, metavar="文件夹", help="写入 YAML 的单位文件夹（如 projects/2025）。")
+@click.argument("source", metavar="文件", type=PATH)
+@option(
+    "-o", "--output", required=True, type=PATH, metavar="文件夹", help="写入 YAML 的单位文件夹（如 projects/2025）。"
+)
 @option("--force", is_flag=True, help="覆盖文件夹中同名的已有文件。")
 @option("--skip-bad", is_flag=True, help="跳过无法读取的表格（逐一列出），导入其余的。")
 @option("--unit-code", metavar="编码", help="单位编码（文件中没有单位行时必填）。")
 @option("--unit-name", metavar="名称", help="单位名称（文件中没有单位行时必填）。")
+@option(
+    "--money-unit",
+    type=click.Choice(["万元", "元"]),
+    metavar="万元|元",
+    help="金额单位（文件中没有写“单位：万元”时必填；写了则须一致）。",
+)
 def import_(
-    source: str, *, output: str, force: bool, skip_bad: bool, unit_code: str | None, unit_name: str | None
+    source: str,
+    *,
+    output: str,
+    force: bool,
+    skip_bad: bool,
+    unit_code: str | None,
+    unit_name: str | None,
+    money_unit: str | None,
 ) -> None:
     """把 Word（.docx）或 Excel（.xlsx）中的绩效目标表导入为 YAML 文件。
 
@@ -248,16 +298,26 @@ def import_(
     已有的文件不会被覆盖，除非加 --force。
     """
     result = perfdocs.import_document(
-        source, output, force=force, skip_bad=skip_bad, unit_code=unit_code, unit_name=unit_name
+        source,
+        output,
+        force=force,
+        skip_bad=skip_bad,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        money_unit=money_unit,
     )
     for problem in result.skipped:
         click.echo(f"已跳过：{problem.format()}", err=True)
+    for notice in result.notices:
+        click.echo(f"提示：{printable(notice)}", err=True)
     files = len(result.files)
-    click.echo(f"已导入 {result.projects} 个项目、{result.indicators} 个指标，写入 {result.folder}（{files} 个文件）。")
+    skipped = f"；跳过 {len(result.skipped)} 处无法读取的表格（见上）" if result.skipped else ""
+    counts = f"{result.projects} 个项目、{result.indicators} 个指标"
+    click.echo(f"已导入 {counts}，写入 {result.folder}（{files} 个文件）{skipped}。")
 
 
 @cli.command()
-@click.argument("paths", metavar="路径...", nargs=-1)
+@click.argument("paths", metavar="路径...", nargs=-1, type=PATH)
 @option("--check", is_flag=True, help="不改文件，只列出不是规范格式的文件（有则退出码为 1）。")
 def fmt(paths: tuple[str, ...], check: bool) -> None:
     """把单位文件和项目文件改写为规范格式（键的顺序、引号、缩进、金额两位小数、≥≤），保留注释。
@@ -277,8 +337,8 @@ def fmt(paths: tuple[str, ...], check: bool) -> None:
 
 
 @cli.command()
-@click.argument("old", metavar="原单位文件夹")
-@click.argument("new", metavar="新单位文件夹", required=False)
+@click.argument("old", metavar="原单位文件夹", type=PATH)
+@click.argument("new", metavar="新单位文件夹", required=False, type=PATH)
 @option(
     "--rev",
     metavar="版本",
@@ -307,7 +367,7 @@ def diff(old: str, new: str | None, rev: str | None, output_format: str) -> None
 
 
 @cli.command()
-@click.argument("document", metavar="文档.docx")
+@click.argument("document", metavar="文档.docx", type=PATH)
 def text(document: str) -> None:
     """把 Word 文档中的段落和表格打印为纯文本，每个单元格一行（供 git diff 比较 .docx）。"""
     click.echo(perfdocs.document_text(document), nl=False)
@@ -329,7 +389,7 @@ def schema(unit_file: bool, framework: str) -> None:
 
 @cli.command()
 @click.argument("name", metavar="项目名称")
-@option("-u", "--unit", "unit_dir", required=True, metavar="单位文件夹", help="新项目所属的单位文件夹。")
+@option("-u", "--unit", "unit_dir", required=True, type=PATH, metavar="单位文件夹", help="新项目所属的单位文件夹。")
 def new(name: str, unit_dir: str) -> None:
     """新建一个项目文件（含全部栏目和编辑器用的 schema 行），并加到单位的项目顺序末尾。"""
     path = perfdocs.new_project(name, unit_dir)
@@ -376,6 +436,8 @@ def _usage_message(error: click.ClickException) -> str:
 
 def _expected(param: click.Parameter | None) -> str:
     kind = param.type if param is not None else None
+    if isinstance(kind, _PathText):
+        return "不能为空"
     if isinstance(kind, click.FloatRange | click.IntRange):
         return f"应为 {kind.min:g} 到 {kind.max:g} 之间的数"
     if isinstance(kind, click.Choice):
@@ -388,34 +450,86 @@ def did_you_mean_option(error: click.NoSuchOption) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code instead of raising."""
+    """Run the command line; return the exit code instead of raising.
+
+    SIGTERM and SIGHUP stop a command as Ctrl-C does, so that the same clean-up
+    runs (LibreOffice stopped, temporary files removed, no half-written output).
+    """
     # A command builds many small objects that live until it ends and form no cycles: the
     # cyclic garbage collector would walk all of them again and again (a third of a large build).
+    collecting = gc.isenabled()
     gc.disable()
     try:
-        # Without standalone mode, click returns the code a command exits with (ctx.exit).
-        code = cli.main(args=list(argv) if argv is not None else None, prog_name="perfdocs", standalone_mode=False)
+        with _signals_as_interrupts():
+            # Without standalone mode, click returns the code a command exits with (ctx.exit).
+            code = cli.main(args=list(argv) if argv is not None else None, prog_name="perfdocs", standalone_mode=False)
+    except click.Abort as error:  # click turns KeyboardInterrupt, Interrupted included, into Abort
+        return _report(error.__context__ if isinstance(error.__context__, KeyboardInterrupt) else error)
     except (
         perfdocs.PerfdocsError,
         click.ClickException,
         click.exceptions.Exit,
-        click.Abort,
         KeyboardInterrupt,
+        OSError,
     ) as error:
-        return _report(error)
+        return _report(error, _writes(argv))
+    except Exception as error:  # a defect of perfdocs: said plainly, without a traceback for the user
+        return _report_defect(error)
+    finally:
+        if collecting:
+            gc.enable()
     return code if isinstance(code, int) else 0
 
 
-def _report(error: BaseException) -> int:
+class Interrupted(KeyboardInterrupt):
+    """A signal that stops a command as Ctrl-C does; ``signal_number`` says which."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Interrupted` while a command runs (main thread only)."""
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number: int, _: object) -> None:
+        raise Interrupted(number)
+
+    previous = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+#: The commands that write files: their problems mean that nothing was written.
+WRITING_COMMANDS = frozenset(("build", "import", "fmt", "new"))
+
+
+def _writes(argv: Sequence[str] | None) -> bool:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    return next((argument for argument in arguments if not argument.startswith("-")), "") in WRITING_COMMANDS
+
+
+def _report(error: BaseException, writes: bool = True) -> int:
     """Print what went wrong, in Chinese and without a traceback; the exit code for it."""
     if isinstance(error, click.exceptions.Exit):
         return error.exit_code
     if isinstance(error, perfdocs.InputError):
         lines = [problem.format() for problem in error.problems]
-        lines.append(f"共 {len(error.problems)} 个问题，未生成任何文件。")
+        lines.append(f"共 {len(error.problems)} 个问题{'，未生成任何文件' if writes else ''}。")
         code = EXIT_PROBLEMS
     elif isinstance(error, perfdocs.PerfdocsError):
         lines, code = [f"错误：{error}"], EXIT_PROBLEMS
+    elif isinstance(error, OSError):
+        where = f"{error.filename}：" if error.filename else ""
+        lines, code = [f"错误：{where}{describe_os_error(error)}。"], EXIT_PROBLEMS
     elif isinstance(error, click.exceptions.NoArgsIsHelpError):
         click.echo(error.ctx.get_help() if error.ctx else "")
         lines, code = [], EXIT_USAGE
@@ -423,11 +537,28 @@ def _report(error: BaseException) -> int:
         context = getattr(error, "ctx", None)
         command = context.command_path if context is not None else "perfdocs"
         lines, code = [f"错误：{_usage_message(error)}", f"请运行“{command} --help”查看用法。"], EXIT_USAGE
+    elif isinstance(error, Interrupted):
+        name = signal.Signals(error.signal_number).name
+        lines, code = [f"已取消（收到 {name}）。"], 128 + error.signal_number
     else:
         lines, code = ["已取消。"], EXIT_INTERRUPTED
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(printable_lines(line), err=True)
     return code
+
+
+def printable_lines(text: str) -> str:
+    """Each line of ``text`` safe for a terminal (:func:`~perfdocs.errors.printable`), the line breaks kept."""
+    return "\n".join(map(printable, text.split("\n")))
+
+
+def _report_defect(error: Exception) -> int:
+    """An error perfdocs did not foresee: one line for the user, the details for a bug report."""
+    detail = f"{type(error).__name__}: {error}"[:300]
+    click.echo(f"错误：perfdocs 内部错误（{detail}）。这是 perfdocs 的缺陷，不是数据的问题，请报告给开发者。", err=True)
+    if os.environ.get("PERFDOCS_DEBUG"):
+        traceback.print_exception(error, file=sys.stderr)
+    return EXIT_DEFECT
 
 
 def run() -> None:

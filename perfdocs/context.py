@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import Any, NamedTuple
 
 from perfdocs.errors import VALUE, XML_INVALID, InputError, Location, Problem
 from perfdocs.model import Indicator, Project, Unit, group_by_title
+from perfdocs.money import TOO_MANY_PLACES, format_amount, is_exact_cents
 
-_CENT = Decimal("0.01")
 # Bookmark ids far above the few a template may carry of its own.
 _BOOKMARK_ID_BASE = 100000
 
@@ -143,6 +142,14 @@ def project_problems(project: Project) -> list[Problem]:
     problems = []
     if not project.goals or not project.indicators:
         problems.append(Problem(where, VALUE, f"项目“{project.name}”没有绩效目标或绩效指标，无法生成表格。"))
+    for label, amount in (
+        ("预算数", project.budget),
+        ("财政资金", project.fiscal_funds),
+        ("其他资金", project.other_funds),
+    ):
+        if amount is not None and not is_exact_cents(amount):
+            message = f"项目“{project.name}”的{label} {amount} {TOO_MANY_PLACES}。"
+            problems.append(Problem(where, VALUE, message))
     texts = [project.name, project.heading or "", project.purpose, *project.goals]
     texts += [text for i in project.indicators for text in (i.level1, i.level2, i.name, i.description, i.value.text)]
     return problems + _invalid_characters(where, project.name, texts)
@@ -160,15 +167,6 @@ def _invalid_characters(where: Location, owner: str, texts: list[str]) -> list[P
     ]
 
 
-def format_money(amount: Decimal | None) -> str:
-    """Two decimal places as the published tables print them; a blank amount stays blank."""
-    if amount is None:
-        return ""
-    if amount.is_zero():
-        amount = abs(amount)  # -0 would print as -0.00
-    return str(amount.quantize(_CENT, rounding=ROUND_HALF_UP))
-
-
 def bookmark_name(section_number: int) -> str:
     """The bookmark on a section's heading, which the 目录 links to (hidden in Word: it starts with ``_``)."""
     return f"_Toc_perfdocs_{section_number}"
@@ -177,9 +175,9 @@ def bookmark_name(section_number: int) -> str:
 def project_view(project: Project) -> ProjectView:
     return ProjectView(
         project.name,
-        format_money(project.budget),
-        format_money(project.fiscal_funds),
-        format_money(project.other_funds),
+        format_amount(project.budget),
+        format_amount(project.fiscal_funds),
+        format_amount(project.other_funds),
         project.purpose,
         project.goals,
         tuple(_rows(project)),

@@ -13,7 +13,7 @@ import json
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from perfdocs.errors import FILES, InputError, Location, Problem
 from perfdocs.loader import load_unit
 from perfdocs.model import Indicator, Project, Unit
+from perfdocs.money import format_amount
 
 _FIELDS = (("预算数", "budget"), ("财政资金", "fiscal_funds"), ("其他资金", "other_funds"), ("资金用途", "purpose"))
 IndicatorKey = tuple[str, str, str]
@@ -38,6 +39,8 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class ProjectDiff:
+    """What changed in one project: every change that reaches its table, in the order the table reads."""
+
     name: str
     fields: tuple[FieldChange, ...]
     goals: tuple[tuple[str, ...], tuple[str, ...]] | None
@@ -45,50 +48,124 @@ class ProjectDiff:
     removed: tuple[Indicator, ...]
     changed: tuple[tuple[Indicator, Indicator], ...]
 
+    @property
+    def empty(self) -> bool:
+        return not (self.fields or self.goals or self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A project that stands elsewhere in the document: its place (1-based) before and after."""
+
+    name: str
+    old: int
+    new: int
+
 
 @dataclass(frozen=True)
 class UnitDiff:
+    """What changed between two versions of a unit; ``empty`` only when the document would be the same."""
+
     old_label: str
     new_label: str
+    unit_fields: tuple[FieldChange, ...]  # 单位.yaml: code, name, money unit, title lines, framework
+    moved: tuple[Move, ...]
+    duplicates: tuple[str, ...]  # project names given to more than one project, in either version
     added: tuple[Project, ...]
     removed: tuple[Project, ...]
     changed: tuple[ProjectDiff, ...]
-    total: FieldChange | None  # the unit's whole budget, when it changed
+    total: FieldChange  # the unit's whole budget, always: a reviewer wants it even when it stays
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.unit_fields or self.moved or self.added or self.removed or self.changed)
 
 
 def diff_units(old: Unit, new: Unit, old_label: str = "原", new_label: str = "新") -> UnitDiff:
-    before = {project.name: project for project in old.projects}
-    after = {project.name: project for project in new.projects}
-    changed = [_diff_project(before[name], after[name]) for name in after if name in before]
-    total = _money_change(
-        "预算合计", sum((p.budget for p in old.projects), Decimal(0)), sum((p.budget for p in new.projects), Decimal(0))
-    )
+    """Every difference between ``old`` and ``new`` that shows in the document, and the total budget.
+
+    Projects are matched by name; two projects with one name (which ``perfdocs check`` refuses) are
+    matched in order, and named in ``duplicates``, so that neither is left out of the comparison.
+    """
+    before, after = _by_name(old), _by_name(new)
+    changed = [_diff_project(before[key], after[key], _label(key)) for key in after if key in before]
+    old_total, new_total = (sum((p.budget for p in unit.projects), Decimal(0)) for unit in (old, new))
     return UnitDiff(
         old_label,
         new_label,
-        tuple(project for name, project in after.items() if name not in before),
-        tuple(project for name, project in before.items() if name not in after),
-        tuple(
-            change
-            for change in changed
-            if change.fields or change.goals or change.added or change.removed or change.changed
-        ),
-        total,
+        tuple(_unit_fields(old, new)),
+        tuple(_moves(list(before), list(after))),
+        tuple(sorted({name for name, occurrence in (*before, *after) if occurrence > 1})),
+        tuple(project for key, project in after.items() if key not in before),
+        tuple(project for key, project in before.items() if key not in after),
+        tuple(change for change in changed if not change.empty),
+        _money_change("预算合计", old_total, new_total)
+        or FieldChange("预算合计", _money(old_total), _money(new_total)),
     )
 
 
-def _diff_project(old: Project, new: Project) -> ProjectDiff:
+ProjectKey = tuple[str, int]  # a project's name, and which project of that name it is (1, 2, …)
+
+
+def _by_name(unit: Unit) -> dict[ProjectKey, Project]:
+    seen: dict[str, int] = {}
+    keyed = {}
+    for project in unit.projects:
+        seen[project.name] = seen.get(project.name, 0) + 1
+        keyed[(project.name, seen[project.name])] = project
+    return keyed
+
+
+def _label(key: ProjectKey) -> str:
+    name, occurrence = key
+    return name if occurrence == 1 else f"{name}（同名的第 {occurrence} 个项目）"
+
+
+def _unit_fields(old: Unit, new: Unit) -> list[FieldChange]:
+    def framework(unit: Unit) -> str:
+        return unit.framework.reference or unit.framework.name if unit.framework else ""
+
+    pairs = (
+        ("单位编码", old.code, new.code),
+        ("单位名称", old.name, new.name),
+        ("金额单位", old.money_unit, new.money_unit),
+        ("标题", " / ".join(old.title_lines), " / ".join(new.title_lines)),
+        ("指标体系", framework(old), framework(new)),
+    )
+    return [FieldChange(label, before, after) for label, before, after in pairs if before != after]
+
+
+def _moves(before: list[ProjectKey], after: list[ProjectKey]) -> list[Move]:
+    """The projects in both versions whose order among the others in both changed."""
+    common = set(before) & set(after)
+    old_order = [key for key in before if key in common]
+    new_order = [key for key in after if key in common]
+    if old_order == new_order:
+        return []
+    old_place = {key: before.index(key) + 1 for key in old_order}
+    return [
+        Move(_label(key), old_place[key], after.index(key) + 1)
+        for index, key in enumerate(new_order)
+        if old_order[index] != key
+    ]
+
+
+def _diff_project(old: Project, new: Project, name: str) -> ProjectDiff:
     fields = [change for label, attribute in _FIELDS if (change := _field_change(label, old, new, attribute))]
     if old.title != new.title:
         fields.append(FieldChange("标题", old.title, new.title))
+    if old.unmerged_level1 != new.unmerged_level1:
+        fields.append(FieldChange("一级指标不合并", _listed(old.unmerged_level1), _listed(new.unmerged_level1)))
     before = {_key(indicator): indicator for indicator in old.indicators}
     after = {_key(indicator): indicator for indicator in new.indicators}
+    common_before = [key for key in before if key in after]
+    common_after = [key for key in after if key in before]
+    if common_before != common_after:
+        fields.append(
+            FieldChange("指标顺序", _listed(k[2] for k in common_before), _listed(k[2] for k in common_after))
+        )
     return ProjectDiff(
-        new.name,
+        name,
         tuple(fields),
         (old.goals, new.goals) if old.goals != new.goals else None,
         tuple(indicator for key, indicator in after.items() if key not in before),
@@ -100,6 +177,10 @@ def _diff_project(old: Project, new: Project) -> ProjectDiff:
             and (before[key].value.text, before[key].description) != (indicator.value.text, indicator.description)
         ),
     )
+
+
+def _listed(names: Iterable[str]) -> str:
+    return "、".join(names) or "（无）"
 
 
 def _key(indicator: Indicator) -> IndicatorKey:
@@ -124,7 +205,7 @@ def _money_change(label: str, old: Decimal | None, new: Decimal | None) -> Field
 
 
 def _money(amount: Decimal | None) -> str:
-    return "（空）" if amount is None else f"{amount:.2f}"
+    return "（空）" if amount is None else format_amount(amount)
 
 
 def unit_at_revision(folder: str | Path, revision: str) -> tuple[Unit, str]:
@@ -132,7 +213,8 @@ def unit_at_revision(folder: str | Path, revision: str) -> tuple[Unit, str]:
     path = Path(folder).resolve()
     top = _git(path.parent if path.is_file() else path, "rev-parse", "--show-toplevel").decode().strip()
     relative = path.relative_to(top).as_posix()
-    archive = _git(Path(top), "archive", "--format=tar", revision, "--", relative)
+    commit = _commit(Path(top), revision)
+    archive = _git(Path(top), "archive", "--format=tar", commit, "--", relative)
     label = f"{folder}@{revision}"
     with tempfile.TemporaryDirectory(prefix="perfdocs-diff-") as work:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -148,6 +230,20 @@ def unit_at_revision(folder: str | Path, revision: str) -> tuple[Unit, str]:
             raise InputError(
                 [_relabel(problem, str(Path(work) / relative), label) for problem in error.problems]
             ) from error
+
+
+def _commit(top: Path, revision: str) -> str:
+    """The commit ``revision`` names; never handed to git where it could be read as an option
+    (``--output=FILE`` would have git write a file)."""
+    where = Location(top.as_posix())
+    if not revision.strip() or revision.startswith("-") or any(char.isspace() or ord(char) < 32 for char in revision):
+        raise InputError([Problem(where, FILES, f"“{revision}”不是 git 的版本名（如 HEAD~1、main、提交编号）。")])
+    try:
+        found = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    except InputError as error:
+        message = f"git 中找不到版本“{revision}”：请用 git log 查看可用的版本（如 HEAD~1、main）。"
+        raise InputError([Problem(where, FILES, message)]) from error
+    return found.decode("ascii").strip()
 
 
 def _relabel(problem: Problem, temporary: str, label: str) -> Problem:
@@ -182,13 +278,23 @@ def _delta(change: FieldChange) -> str:
     if change.difference is None:
         return ""
     percent = f"，{change.percent:+}%" if change.percent is not None else ""
-    return f"（{change.difference:+.2f}{percent}）"
+    return f"（{_signed(change.difference)}{percent}）"
+
+
+def _signed(amount: Decimal) -> str:
+    """A difference of two amounts with its sign: ``+2.00``, ``-0.50``."""
+    return ("-" if amount < 0 else "+") + format_amount(abs(amount))
 
 
 def as_text(diff: UnitDiff) -> str:
     lines = [f"比较：{diff.old_label} → {diff.new_label}"]
+    lines += [f"注意：项目名称“{name}”用于不止一个项目，按出现的先后对应比较。" for name in diff.duplicates]
     if diff.empty:
-        return "\n".join([*lines, "没有变化。"]) + "\n"
+        return "\n".join([*lines, "没有变化。", f"预算合计：{total_text(diff.total)}"]) + "\n"
+    if diff.unit_fields:
+        lines += ["单位：", *(f"  {change.field}：{change_text(change)}" for change in diff.unit_fields)]
+    if diff.moved:
+        lines += [f"项目顺序（{len(diff.moved)} 个项目换了位置）：", *(f"  {_move_text(move)}" for move in diff.moved)]
     if diff.added:
         lines += [
             f"新增项目（{len(diff.added)}）：",
@@ -203,9 +309,17 @@ def as_text(diff: UnitDiff) -> str:
         lines.append(f"变动项目（{len(diff.changed)}）：")
         for project in diff.changed:
             lines += [f"  {project.name}", *(f"    {line}" for line in _project_lines(project))]
-    if diff.total:
-        lines.append(f"预算合计：{change_text(diff.total)}")
+    lines.append(f"预算合计：{total_text(diff.total)}")
     return "\n".join(lines) + "\n"
+
+
+def total_text(change: FieldChange) -> str:
+    """The total budget's change, or that it stays: ``622.33（无变化）``."""
+    return f"{change.new}（无变化）" if change.old == change.new else change_text(change)
+
+
+def _move_text(move: Move) -> str:
+    return f"{move.name}：第 {move.old} 个 → 第 {move.new} 个"
 
 
 def _project_lines(project: ProjectDiff) -> Iterator[str]:
@@ -235,8 +349,14 @@ def _indicator_change(old: Indicator, new: Indicator) -> str:
 def as_markdown(diff: UnitDiff) -> str:
     """For a merge-request comment: a table per changed project."""
     lines = [f"### 绩效目标表的变动：{diff.old_label} → {diff.new_label}", ""]
+    lines += [f"> 注意：项目名称“{_cell(name)}”用于不止一个项目，按出现的先后对应比较。\n" for name in diff.duplicates]
     if diff.empty:
-        return "\n".join([*lines, "没有变化。"]) + "\n"
+        return "\n".join([*lines, "没有变化。", "", f"预算合计：{total_text(diff.total)}"]) + "\n"
+    if diff.unit_fields:
+        lines += ["**单位**", "", "| 内容 | 原来 | 现在 |", "| --- | --- | --- |"]
+        lines += [f"| {c.field} | {_cell(c.old)} | {_cell(c.new)} |" for c in diff.unit_fields] + [""]
+    if diff.moved:
+        lines += ["**项目顺序**", "", *(f"- {_cell(_move_text(move))}" for move in diff.moved), ""]
     for title, projects in (("新增项目", diff.added), ("删除项目", diff.removed)):
         if projects:
             lines += [f"**{title}**", "", "| 项目 | 预算数 |", "| --- | --- |"]
@@ -254,8 +374,7 @@ def as_markdown(diff: UnitDiff) -> str:
             for old, new in project.changed
         ]
         lines.append("")
-    if diff.total:
-        lines.append(f"预算合计：{change_text(diff.total)}")
+    lines.append(f"预算合计：{total_text(diff.total)}")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -275,13 +394,16 @@ def as_data(diff: UnitDiff) -> dict[str, Any]:
             "field": change.field,
             "old": change.old,
             "new": change.new,
-            "difference": None if change.difference is None else f"{change.difference:.2f}",
+            "difference": None if change.difference is None else format_amount(change.difference),
             "percent": None if change.percent is None else str(change.percent),
         }
 
     return {
         "old": diff.old_label,
         "new": diff.new_label,
+        "duplicates": list(diff.duplicates),
+        "unit": [field(change) for change in diff.unit_fields],
+        "moved": [{"name": move.name, "old": move.old, "new": move.new} for move in diff.moved],
         "added": [{"name": p.name, "budget": _money(p.budget)} for p in diff.added],
         "removed": [{"name": p.name, "budget": _money(p.budget)} for p in diff.removed],
         "changed": [
@@ -295,7 +417,7 @@ def as_data(diff: UnitDiff) -> dict[str, Any]:
             }
             for p in diff.changed
         ],
-        "total": None if diff.total is None else field(diff.total),
+        "total": field(diff.total),
     }
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 import errno
-import linecache
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -29,6 +29,11 @@ class Location:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
 
+
+# C0 and C1 controls (a tab included), line and paragraph separators, and the invisible format characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -55,6 +60,8 @@ class Problem:
     message: str
     field: str = ""
     severity: str = ERROR
+    #: The text of the line, quoted under the message; only what perfdocs read as YAML is ever quoted.
+    source_line: str = dataclass_field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -76,21 +83,30 @@ class Problem:
     def format(self) -> str:
         """The problem as a compiler prints it: ``file:line:col: CODE message``, the line, a caret."""
         label = "" if self.is_error else "警告："
-        head = f"{self.location}: {self.code} {label}{self.message}"
-        line_text = _source_line(self.location)
-        if not line_text:
+        head = printable(f"{self.location}: {self.code} {label}{self.message}")
+        line_text = self.source_line
+        if not line_text or self.location.line <= 0:
             return head
         number = str(self.location.line)
         gutter = " " * len(number)
         before, after = _window(line_text, max(self.location.column - 1, 0))
+        before, after = printable(before), printable(after)
         caret = " " * _display_width(before) + "^"
         return f"{head}\n {number} | {before}{after}\n {gutter} | {caret}"
 
+    def with_line(self, lines: list[str]) -> Problem:
+        """This problem quoting its line of ``lines`` (the file's text as read), unless it quotes one already."""
+        if self.source_line or not 0 < self.location.line <= len(lines):
+            return self
+        return replace(self, source_line=lines[self.location.line - 1].rstrip("\r"))
 
-def _source_line(location: Location) -> str:
-    if location.line <= 0:
-        return ""
-    return linecache.getline(location.path, location.line).rstrip("\r\n")
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control, line-breaking and invisible format characters as
+    ``‹U+001B›``, so that a value cannot move the cursor, change colours or hide what follows."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNPRINTABLE.sub(lambda match: f"‹U+{ord(match.group()):04X}›", text)
 
 
 def _window(line: str, column: int, width: int = 60) -> tuple[str, str]:
@@ -148,6 +164,12 @@ _OS_ERRORS = {
     errno.EISDIR: "这是一个文件夹",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EEXIST: "已经存在",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "符号链接绕成了圈",
+    errno.ENOEXEC: "不是能执行的程序",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件太大",
+    errno.EIO: "读写出错",
 }
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from perfdocs.errors import VALUE, InputError, Location, Problem
 from perfdocs.model import Framework
+from perfdocs.unitfolder import outside_problem
 from perfdocs.yamlsource import Fields, YamlFile
 
 FRAMEWORK_FOLDER = Path(__file__).resolve().parent / "frameworks"
@@ -38,13 +39,22 @@ def framework_path(reference: str, unit_folder: Path) -> Path:
     return unit_folder / reference if is_own_framework(reference) else FRAMEWORK_FOLDER / f"{reference}.yaml"
 
 
-def load_framework(reference: str, unit_folder: Path, where: Location, problems: list[Problem]) -> Framework | None:
-    """The framework a unit names (``reference``), or None with a problem at ``where``."""
+def load_framework(
+    reference: str, unit_folder: Path, where: Location, problems: list[Problem], root: Path | None = None
+) -> Framework | None:
+    """The framework a unit names (``reference``), or None with a problem at ``where``.
+
+    A unit's own framework file must be inside ``root`` (the unit folder, links resolved): a path or a
+    link that leads out of it is refused unread.
+    """
     path = framework_path(reference, unit_folder)
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         known = "、".join(framework_names())
         message = f"不认识的指标体系“{reference}”：可用的有 {known}，也可以写一个指标体系 .yaml 文件的路径。"
         problems.append(Problem(where, VALUE, message, "指标体系"))
+        return None
+    if root is not None and is_own_framework(reference) and (refused := outside_problem(path, root)) is not None:
+        problems.append(replace(refused, location=where, field="指标体系"))
         return None
     source = YamlFile(str(path))
     framework = _read_framework(source)

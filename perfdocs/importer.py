@@ -10,15 +10,17 @@ own come in too. What it cannot read it reports with the table and row.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from perfdocs.docxread import Block, Cell, Paragraph, Table
-from perfdocs.errors import IMPORT, Location, Problem
+from perfdocs.docxread import Block, Cell, Paragraph, Table, paragraph_problem
+from perfdocs.errors import IMPORT, InputError, Location, Problem
 from perfdocs.model import Indicator, IndicatorValue, Project
+from perfdocs.money import AmountError, parse_amount
 
 _HEADING_SUFFIX = "绩效目标表"
 _DOCUMENT_TITLE = "项目支出绩效目标表"  # the title of a whole document, not of one project
@@ -27,6 +29,9 @@ _NUMBERING = re.compile(
 )
 _UNIT_ROW = re.compile(r"^(\d+)\s*(\D.*)$")
 _MONEY_UNIT = re.compile(r"^单位(万元|元|千元|亿元)$")
+#: The rows a project's table has once: a second one means two tables ran together.
+_ONCE_A_PROJECT = ("预算数", "资金用途", "绩效目标")
+_AMOUNT_UNIT = re.compile(r"(万元|千元|亿元|元)$")
 _GRID_LABELS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -86,8 +91,16 @@ class _Draft:
     purpose: str | None = None
     goals: list[str] = field(default_factory=list)
     grid: dict[str, int] = field(default_factory=dict)  # grid label → column
+    grid_width: int = 0  # grid columns the indicator header spans
     rows: list[tuple[Row, dict[str, str], bool]] = field(default_factory=list)  # row, values, level1 merged
     expects_purpose: bool = False
+    broken: bool = False  # a row showed that this project ran into the next table
+
+    def named(self, where: str) -> str:
+        """A place in this project's table, with the project's name: a skipped table says which project it was."""
+        return f"{where}（项目“{self.name}”）" if self.name else where
+
+    seen: set[str] = field(default_factory=set)  # the rows read once per project: 预算数, 资金用途, …
 
 
 @dataclass
@@ -100,6 +113,8 @@ class ImportedDocument:
     money_unit: str | None = None
     projects: list[Project] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What was left out on purpose and must be said: rows and tables that are not part of a 绩效目标表.
+    notices: list[str] = field(default_factory=list)
 
 
 class DocumentReader:
@@ -109,10 +124,15 @@ class DocumentReader:
         self.source = source
         self.result = ImportedDocument()
         self.draft: _Draft | None = None
-        self.pending_heading: str | None = None
+        self.pending_heading: str | None = None  # without its number
+        self.heading_as_written: str | None = None
+        self.headings = 0
         self.seen_table = False
         self.preamble: list[str] = []
         self.drafts: list[_Draft] = []
+        self.table_starts = False  # the next row with text is the first of its table
+        self.named_in_table = False  # whether this table has had its 项目名称 row
+        self.unreadable: list[Problem] = []  # paragraphs the Word reader could not read: they fail the document
 
     def read(self, blocks: Iterable[tuple[str, Block]]) -> ImportedDocument:
         """``blocks`` gives each block with the name of its table (``第 2 张表``, ``工作表“表1”``)."""
@@ -122,9 +142,15 @@ class DocumentReader:
             else:
                 if not self.seen_table:
                     self._first_table()
-                for number, cells in enumerate(block.rows, start=1):
+                drafts_before, draft_before = len(self.drafts), self.draft
+                self.table_starts, self.named_in_table = True, False
+                for number, cells in zip(block.numbers or itertools.count(1), block.rows, strict=False):
                     self._row(Row(cells, f"{where}第 {number} 行"))
+                if self.draft is None or (self.draft is draft_before and len(self.drafts) == drafts_before):
+                    self._unused_table(where, block)
         self._finish()
+        if self.unreadable:
+            raise InputError(self.unreadable)
         merged_convention = any(merged for draft in self.drafts for _, _, merged in draft.rows)
         for draft in self.drafts:
             project = self._project(draft, merged_convention)
@@ -135,67 +161,153 @@ class DocumentReader:
     def problem(self, where: str, message: str) -> None:
         self.result.problems.append(Problem(Location(self.source), IMPORT, f"{where}：{message}"))
 
+    def _unused_table(self, where: str, table: Table) -> None:
+        """A table that started no project and continued none: say that it was not imported, unless empty."""
+        texts = [one_line(cell.shown_text) for row in table.rows for cell in row if cell.shown_text.strip()]
+        if not texts or (self.draft is not None and self.draft.rows):
+            return
+        if {"预算数", "指标值", "绩效目标"} & {label(text) for text in texts}:
+            self.problem(
+                where, "这张表像是绩效目标表（有“预算数”“绩效目标”或“指标值”），但没有“项目名称”一行，无法导入。"
+            )
+        else:
+            self.result.notices.append(f"{where}不是绩效目标表（没有“项目名称”一行），没有导入：“{texts[0][:20]}”……")
+
     def _paragraph(self, paragraph: Paragraph) -> None:
         """A heading (``…绩效目标表``) stands over the projects that follow it, until the next one;
         lines before the first table, other than the 目录 and that heading, are the document's title."""
         text = one_line(paragraph.text)
+        if paragraph.problem:  # no table to skip: the document's own text cannot be trusted
+            for issue in paragraph.problem.split("；"):
+                self.unreadable.append(
+                    Problem(Location(self.source), IMPORT, paragraph_problem(paragraph.place, issue))
+                )
+            return
         if not text or paragraph.style.startswith("TOC") or label(text) == "目录" or "\t" in paragraph.text:
             return
         if text.endswith(_HEADING_SUFFIX) and label(text) != _DOCUMENT_TITLE and paragraph.style != "Title":
-            self.pending_heading = text
+            self._heading(text)
         if not self.seen_table:
             self.preamble.append(text)
 
+    def _heading(self, text: str) -> None:
+        """A numbered heading: the document numbers them 1, 2, 3…, and that number is taken off exactly
+        (a project named “1.数据” stands under “2.1.数据绩效目标表”)."""
+        self.headings += 1
+        numbered = _sequence_number(self.headings).match(text)
+        self.pending_heading = text[numbered.end() :].strip() if numbered else _NUMBERING.sub("", text).strip()
+        self.heading_as_written = text
+
     def _first_table(self) -> None:
         self.seen_table = True
-        self.result.title_lines = [line for line in self.preamble if line != self.pending_heading]
+        self.result.title_lines = [line for line in self.preamble if line != self.heading_as_written]
 
     def _row(self, row: Row) -> None:
+        if self._unreadable_cells(row):
+            return
         texts = [text for text in row.texts() if text]
         if not texts:
             return
         labels = [label(text) for text in texts]
         single = len(set(texts)) == 1
         if single and texts[0].endswith(_HEADING_SUFFIX):
-            self.pending_heading = texts[0]
+            self._heading(texts[0])
         elif labels[0] == "项目名称":
             self._start(row, texts)
-        elif any(_MONEY_UNIT.match(text) for text in labels) or (single and _UNIT_ROW.match(one_line(texts[0]))):
-            self._unit_row(texts, labels)
-        elif self.draft is not None:
+        elif any(_MONEY_UNIT.match(text) for text in labels) or (
+            single and not self.named_in_table and _UNIT_ROW.match(one_line(texts[0]))
+        ):  # a row of one text that starts with digits is the unit only above 项目名称: else “2025年度经费”
+            self._unit_row(row, texts, labels)
+        elif self.draft is not None and self._continues(self.draft, row, labels):
             self._project_row(self.draft, row, texts, labels)
+        self.table_starts = False
+
+    def _unreadable_cells(self, row: Row) -> bool:
+        """Cells the Word reader could not read as data (their text is marked for people, not data): they
+        fail the table they are in, which ``--skip-bad`` then leaves out, naming its project."""
+        unreadable = [(column, cell) for column, cell in row.by_column().items() if cell.problem]
+        for column, cell in unreadable:
+            where = f"{row.where}第 {column + 1} 列"
+            self.problem(self.draft.named(where) if self.draft else where, f"{cell.problem}，这张表无法导入。")
+        if unreadable and self.draft is not None:
+            self.draft.broken = True
+        return bool(unreadable)
+
+    def _continues(self, draft: _Draft, row: Row, labels: list[str]) -> bool:
+        """Whether a row belongs to the project being read. The first row of a new table does only when it
+        carries on the project's indicator grid: its header repeated, or rows as wide as the grid (a
+        table split by hand, said in a notice). Another table ends the project: it is not read into it."""
+        if not self.table_starts or not draft.grid or _row_kind(draft, row, labels) != "indicator":
+            return True
+        if sum(cell.span for cell in row.cells) == draft.grid_width:
+            self.result.notices.append(f"{row.where}起的表格没有表头，作为项目“{draft.name}”指标表的续表读入，请核对。")
+            return True
+        self._finish()
+        return False
 
     def _start(self, row: Row, texts: list[str]) -> None:
         self._finish()
+        self.named_in_table = True
         self.draft = _Draft(row.where, self.pending_heading, name=one_line(texts[1]) if len(texts) > 1 else "")
 
-    def _unit_row(self, texts: list[str], labels: list[str]) -> None:
+    def _unit_row(self, row: Row, texts: list[str], labels: list[str]) -> None:
+        """The unit and the money unit, which every table of a document must give alike: a document that
+        mixes units, or 万元 and 元, cannot be one unit folder."""
         for text, text_label in zip(texts, labels, strict=True):
             if money_unit := _MONEY_UNIT.match(text_label):
-                self.result.money_unit = self.result.money_unit or money_unit.group(1)
-            elif (match := _UNIT_ROW.match(one_line(text))) and self.result.unit_code is None:
-                self.result.unit_code, self.result.unit_name = match.group(1), match.group(2).strip()
+                found = money_unit.group(1)
+                if self.result.money_unit not in (None, found):
+                    message = (
+                        f"这里的金额单位是{found}，与前面表格的{self.result.money_unit}不同：一个单位只能用一种金额单位"
+                    )
+                    self.problem(row.where, message + "，无法导入。")
+                self.result.money_unit = self.result.money_unit or found
+            elif match := _UNIT_ROW.match(one_line(text)):
+                code, name = match.group(1), match.group(2).strip()
+                if self.result.unit_code not in (None, code) or self.result.unit_name not in (None, name):
+                    message = (
+                        f"这里的单位是“{code}{name}”，与前面表格的“{self.result.unit_code}{self.result.unit_name}”不同"
+                    )
+                    self.problem(row.where, message + "：一个文件只能导入一个单位，无法导入。")
+                if self.result.unit_code is None:
+                    self.result.unit_code, self.result.unit_name = code, name
 
     def _project_row(self, draft: _Draft, row: Row, texts: list[str], labels: list[str]) -> None:
-        if "预算数" in labels:
+        if draft.broken:  # the rest, up to the next 项目名称, belongs to a table that lost it
+            return
+        kind = _row_kind(draft, row, labels)
+        if kind in draft.seen and kind in _ONCE_A_PROJECT:
+            self.problem(
+                draft.named(row.where),
+                f"这一行又是“{kind}”，但它前面没有新的“项目名称”一行（这个项目从{draft.start}开始）："
+                "可能是下一张表缺了“项目名称”一行，两张表连在了一起，这张表无法导入",
+            )
+            draft.broken = True
+            return
+        draft.seen.add(kind)
+        if kind == "预算数":
             draft.budget = row.value_after("预算数")
             draft.fiscal = row.value_after("财政资金") or ""
             draft.other = row.value_after("其他资金") or ""
             draft.expects_purpose = True
-        elif labels[0] in ("资金用途", "预算规模及资金用途") or (
-            draft.expects_purpose and row.cells[0].shown_text == ""
-        ):
+        elif kind == "资金用途":
             draft.purpose = one_line(texts[-1])
             draft.expects_purpose = False
-        elif labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标"):
+        elif kind == "绩效目标":
             lines = [line for text in texts[1:] for line in text.splitlines()]
-            draft.goals = [_NUMBERING.sub("", line).strip() for line in lines if line.strip()]
-        elif {"一级指标", "三级指标", "指标值"} <= set(labels):
-            if not draft.grid:
-                columns = {label(cell.text): column for column, cell in row.by_column().items()}
-                draft.grid = {key: columns[text] for text, key in _GRID_LABELS.items() if text in columns}
-        elif draft.grid:
+            draft.goals = goals_of([line for line in lines if line.strip()])
+        elif kind == "指标表头":  # repeated where a table goes on over a page or in a second table
+            columns = {label(cell.text): column for column, cell in row.by_column().items()}
+            grid = {key: columns[text] for text, key in _GRID_LABELS.items() if text in columns}
+            draft.grid_width = sum(cell.span for cell in row.cells)
+            if draft.grid and grid != draft.grid:
+                self.problem(draft.named(row.where), "指标表头又出现了一次，但列与前面的表头不同，这张表无法导入")
+                draft.broken = True
+            draft.grid = grid
+        elif kind == "indicator":
             self._indicator_row(draft, row)
+        else:
+            self.result.notices.append(f"{row.where}“{texts[0][:20]}”不是绩效目标表的内容，没有导入。")
 
     def _indicator_row(self, draft: _Draft, row: Row) -> None:
         cells = row.by_column()
@@ -212,21 +324,22 @@ class DocumentReader:
         self.draft = None
 
     def _project(self, draft: _Draft, merged_convention: bool) -> Project | None:
-        before = len(self.result.problems)
-        name = draft.name or self._missing(draft.start, "项目名称后面没有项目名称")
-        budget = self._money(draft.start, "预算数", draft.budget, required=True)
-        fiscal = self._money(draft.start, "财政资金", draft.fiscal, required=False)
-        other = self._money(draft.start, "其他资金", draft.other, required=False)
-        purpose = draft.purpose or self._missing(draft.start, "找不到资金用途（预算数那一行的下一行）")
-        if not draft.goals:
-            self._missing(draft.start, "找不到绩效目标")
-        if not {"level1", "level2", "name", "value"} <= set(draft.grid):
-            self._missing(draft.start, "找不到指标表头（一级指标、二级指标、三级指标、指标值）")
-        indicators, unmerged = self._indicators(draft, merged_convention)
-        if len(self.result.problems) > before or budget is None:
+        if draft.broken:  # said where it broke; what is missing after that follows from it
             return None
-        heading = _NUMBERING.sub("", draft.heading or "").strip() or None
-        heading = None if heading == name + _HEADING_SUFFIX else heading
+        before = len(self.result.problems)
+        name = draft.name or self._missing(draft.named(draft.start), "项目名称后面没有项目名称")
+        budget = self._money(draft.named(draft.start), "预算数", draft.budget, required=True)
+        fiscal = self._money(draft.named(draft.start), "财政资金", draft.fiscal, required=False)
+        other = self._money(draft.named(draft.start), "其他资金", draft.other, required=False)
+        purpose = draft.purpose or self._missing(draft.named(draft.start), "找不到资金用途（预算数那一行的下一行）")
+        if not draft.goals:
+            self._missing(draft.named(draft.start), "找不到绩效目标")
+        if not {"level1", "level2", "name", "value"} <= set(draft.grid):
+            self._missing(draft.named(draft.start), "找不到指标表头（一级指标、二级指标、三级指标、指标值）")
+        indicators, unmerged = self._indicators(draft, merged_convention)
+        if len(self.result.problems) > before or budget is None or draft.broken:
+            return None
+        heading = None if draft.heading in (None, "", name + _HEADING_SUFFIX) else draft.heading
         return Project(name, budget, fiscal, other, purpose, tuple(draft.goals), tuple(indicators), heading, unmerged)
 
     def _missing(self, where: str, message: str) -> str:
@@ -234,15 +347,23 @@ class DocumentReader:
         return ""
 
     def _money(self, where: str, what: str, text: str | None, *, required: bool) -> Decimal | None:
-        cleaned = (text or "").replace(",", "").replace("，", "").removesuffix("万元").strip()
+        """An amount as the table shows it, read exactly (:func:`~perfdocs.money.parse_amount`): a unit
+        written after it must be the document's own, and nothing is rounded or guessed."""
+        written = (text or "").strip()
+        unit = _AMOUNT_UNIT.search(written)
+        cleaned = written[: unit.start()].strip() if unit else written
         if not cleaned:
             if required:
                 self._missing(where, f"找不到{what}")
             return None
+        if unit and self.result.money_unit and unit.group(1) != self.result.money_unit:
+            message = f"{what}“{written}”的单位与表格的金额单位（{self.result.money_unit}）不同，这张表无法导入。"
+            self.problem(where, message)
+            return None
         try:
-            return Decimal(unicodedata.normalize("NFKC", cleaned))
-        except InvalidOperation:
-            self.problem(where, f"{what}“{text}”不是数字，这张表无法导入。")
+            return parse_amount(cleaned, thousands=True)
+        except AmountError as error:
+            self.problem(where, f"{what}“{written}”{error}，这张表无法导入。")
             return None
 
     def _indicators(self, draft: _Draft, merged_convention: bool) -> tuple[list[Indicator], tuple[str, ...]]:
@@ -258,17 +379,46 @@ class DocumentReader:
             level2 = values.get("level2") or level2
             name, value = values.get("name", ""), values.get("value", "")
             if not name or not value or not level1 or not level2:
-                self.problem(row.where, "指标行缺少一级指标、二级指标、三级指标或指标值，这张表无法导入。")
+                self.problem(draft.named(row.where), "指标行缺少一级指标、二级指标、三级指标或指标值，这张表无法导入。")
                 continue
             if (level1, level2, name) in seen:
-                self.problem(row.where, f"三级指标“{name}”在同一二级指标下出现了两次，YAML 中无法区分，请先改名。")
+                self.problem(
+                    draft.named(row.where), f"三级指标“{name}”在同一二级指标下出现了两次，YAML 中无法区分，请先改名。"
+                )
                 continue
             seen.add((level1, level2, name))
             description = values.get("description") or name
             indicators.append(Indicator(level1, level2, name, IndicatorValue.parse(value), description))
         if not indicators and draft.grid:
-            self._missing(draft.start, "指标表中没有指标")
+            self._missing(draft.named(draft.start), "指标表中没有指标")
         return indicators, tuple(unmerged)
+
+
+def goals_of(lines: list[str]) -> list[str]:
+    """The goals of numbered lines. Numbers that run 1, 2, 3… are taken off exactly, so that a goal
+    “95” printed as “1.95” comes back as “95”; lines not numbered in order each lose what looks like a number."""
+    numbered = [_sequence_number(index).match(line) for index, line in enumerate(lines, start=1)]
+    if all(numbered):
+        return [line[match.end() :].strip() for line, match in zip(lines, numbered, strict=True) if match]
+    return [_NUMBERING.sub("", line).strip() for line in lines]
+
+
+def _sequence_number(number: int) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:[（(]\s*{number}\s*[)）]|{number}\s*[.．、)）])\s*")
+
+
+def _row_kind(draft: _Draft, row: Row, labels: list[str]) -> str:
+    """What a row of a project's table holds: 预算数, 资金用途, 绩效目标, 指标表头, an indicator, or
+    something else ("")."""
+    if "预算数" in labels:
+        return "预算数"
+    if labels[0] in ("资金用途", "预算规模及资金用途") or (draft.expects_purpose and row.cells[0].shown_text == ""):
+        return "资金用途"
+    if labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标"):
+        return "绩效目标"
+    if {"一级指标", "三级指标", "指标值"} <= set(labels):
+        return "指标表头"
+    return "indicator" if draft.grid else ""
 
 
 def numbered_tables(blocks: Iterable[Block]) -> Iterator[tuple[str, Block]]:

@@ -8,7 +8,8 @@ written, and nothing is overwritten without ``force``.
 
 from __future__ import annotations
 
-import re
+import os
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -17,27 +18,39 @@ from pathlib import Path
 from lxml import etree
 
 from perfdocs.docxread import read_blocks
-from perfdocs.errors import IMPORT, InputError, Location, Problem
+from perfdocs.errors import (
+    IMPORT,
+    InputError,
+    Location,
+    OutputError,
+    PerfdocsError,
+    Problem,
+    describe_os_error,
+    printable,
+)
+from perfdocs.files import NotAFileError, require_regular_file
 from perfdocs.importer import DocumentReader, ImportedDocument, numbered_tables, sheet_tables
-from perfdocs.loader import PROJECT_SUFFIX, UNIT_FILE, load_unit
+from perfdocs.loader import load_unit
 from perfdocs.model import Unit
-from perfdocs.output import publish
+from perfdocs.money import MONEY_UNITS
+from perfdocs.names import file_name_problem, same_name_key
 from perfdocs.sheets import read_sheets
-from perfdocs.writer import project_yaml, unit_yaml
+from perfdocs.unitfolder import PROJECT_SUFFIX, UNIT_FILE
+from perfdocs.writer import canonical, project_yaml, unit_yaml
 
-_UNSAFE_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # encrypted Office files and old .doc/.xls
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import wrote, and the tables it skipped (with ``skip_bad``)."""
+    """What an import wrote, the tables it skipped (with ``skip_bad``), and what it left out on purpose."""
 
     folder: Path
     files: tuple[Path, ...]
     projects: int
     indicators: int
     skipped: tuple[Problem, ...] = ()
+    notices: tuple[str, ...] = ()
 
 
 def import_document(
@@ -48,32 +61,110 @@ def import_document(
     skip_bad: bool = False,
     unit_code: str | None = None,
     unit_name: str | None = None,
+    money_unit: str | None = None,
 ) -> ImportResult:
     """Read every 绩效目标表 in a Word (.docx) or Excel (.xlsx) file into a unit folder of YAML files.
 
     A table that looks like a 绩效目标表 but cannot be read fails the import
-    (``skip_bad`` leaves it out instead, and reports it). Existing files are not
-    overwritten unless ``force``. The files are read back before they are
-    written; on any error nothing is written. Raises :class:`~perfdocs.errors.InputError`.
+    (``skip_bad`` leaves it out instead, and reports it, naming its project). Existing files are not
+    overwritten unless ``force``. The files are written beside the target, read
+    back and compared with what was read, then moved into place together: on any
+    error nothing is written. Raises :class:`~perfdocs.errors.InputError`.
     """
     path, target = Path(source), Path(folder)
-    document = read_document(path)
+    document = read_document(path, skip_bad=skip_bad)
     if document.problems and not skip_bad:
         raise InputError(document.problems)
-    unit = _imported_unit(path, document, unit_code, unit_name)
+    unit = _imported_unit(path, document, unit_code, unit_name, money_unit)
     files = {f"{project.name}{PROJECT_SUFFIX}": project_yaml(project) for project in unit.projects}
     files[UNIT_FILE] = unit_yaml(unit)
     _check_target(target, files, force=force)
-    with tempfile.TemporaryDirectory(prefix="perfdocs-import-") as work:
-        for name, text in files.items():
-            (Path(work) / name).write_text(text, encoding="utf-8")
-        load_unit(work)  # what was read must load back exactly; an error here is perfdocs' own
-        written = tuple(publish(Path(work) / name, target / name) for name in files)
+    written = _write_all_or_nothing(path, target, files, unit)
     indicators = sum(len(project.indicators) for project in unit.projects)
-    return ImportResult(target, written, len(unit.projects), indicators, tuple(document.problems))
+    notices = [*document.notices, *_regrouped(unit)]
+    return ImportResult(target, written, len(unit.projects), indicators, tuple(document.problems), tuple(notices))
 
 
-def _imported_unit(path: Path, document: ImportedDocument, code: str | None, name: str | None) -> Unit:
+def _regrouped(unit: Unit) -> list[str]:
+    """The projects whose indicators the YAML file lists in another order than the source table (an
+    indicator of one 二级指标 after another's): the document then prints them in the file's order."""
+    return [
+        f"项目“{project.name}”的指标在原表中不是按一级、二级指标连续排列的，已归并到各自的一级、二级指标下；"
+        "文档将按归并后的顺序印出，请核对。"
+        for project in unit.projects
+        if [i.name for i in canonical(project).indicators] != [i.name for i in project.indicators]
+    ]
+
+
+def _write_all_or_nothing(source: Path, target: Path, files: dict[str, str], unit: Unit) -> tuple[Path, ...]:
+    """Stage ``files`` in a folder beside ``target`` (the same disk, so that moving them costs no space
+    and cannot fail half-way for want of it), check that they load back as ``unit``, then move them in."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.导入中-", dir=target.parent))
+    except OSError as error:
+        raise OutputError(f"无法在 {target.parent} 中写文件：{describe_os_error(error)}。") from error
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        _check_read_back(source, staging, unit)
+        return _move_into_place(staging, target, list(files))
+    except OSError as error:
+        raise OutputError(f"无法写入 {target}：{describe_os_error(error)}。什么也没有写入。") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_read_back(source: Path, staging: Path, unit: Unit) -> None:
+    """What was written must load as exactly what was read: data the loader refuses (an invisible
+    character in a cell) is the source's problem, named there; a difference would be perfdocs' own."""
+    try:
+        loaded = load_unit(staging)
+    except InputError as error:
+        where = Location(str(source))
+        raise InputError(
+            [
+                Problem(where, IMPORT, f"项目“{Path(problem.location.path).stem}”无法导入：{problem.message}")
+                for problem in error.problems
+            ]
+        ) from error
+    same = (loaded.code, loaded.name, loaded.money_unit, loaded.title_lines, loaded.projects) == (
+        unit.code, unit.name, unit.money_unit, unit.title_lines, tuple(map(canonical, unit.projects))
+    )  # fmt: skip
+    if not same:
+        raise PerfdocsError("导入的数据写成 YAML 后读回来不一样：这是 perfdocs 的缺陷，请报告；什么也没有写入。")
+
+
+def _move_into_place(staging: Path, target: Path, names: list[str]) -> tuple[Path, ...]:
+    """A new folder is renamed into place at once; into an existing one, each file is renamed over its old
+    version, and on failure the old versions are put back."""
+    if not target.exists():
+        os.rename(staging, target)
+        staging.mkdir()  # for the caller's clean-up
+        return tuple(target / name for name in names)
+    replaced: list[tuple[Path, Path]] = []
+    moved: list[Path] = []
+    try:
+        for name in names:
+            destination = target / name
+            if destination.exists():
+                backup = staging / f".{name}.原文件"
+                os.replace(destination, backup)
+                replaced.append((backup, destination))
+            os.replace(staging / name, destination)
+            moved.append(destination)
+    except OSError:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        for backup, destination in replaced:
+            os.replace(backup, destination)
+        raise
+    return tuple(moved)
+
+
+def _imported_unit(
+    path: Path, document: ImportedDocument, code: str | None, name: str | None, money_unit: str | None
+) -> Unit:
     where = Location(str(path))
     code, name = code or document.unit_code, name or document.unit_name
     problems = []
@@ -84,17 +175,49 @@ def _imported_unit(path: Path, document: ImportedDocument, code: str | None, nam
             "文件中没有单位行（如“207101天津市河北区人民法院”）：请用 --unit-code 和 --unit-name 指明单位编码和名称。"
         )
         problems.append(Problem(where, IMPORT, message))
-    names = [project.name for project in document.projects]
+    unit_problem, money = _money_unit(document.money_unit, money_unit)
+    if unit_problem:
+        problems.append(Problem(where, IMPORT, unit_problem))
+    problems += _name_problems(where, [project.name for project in document.projects])
+    if problems or not code or not name:
+        raise InputError(problems)
+    title_lines = tuple(document.title_lines) or (name, "项目支出绩效目标表")
+    return Unit(code, name, money, title_lines, tuple(document.projects))
+
+
+def _money_unit(found: str | None, given: str | None) -> tuple[str | None, str]:
+    """The unit's money unit, from the document or the command line; never assumed (an amount in 元
+    printed under 万元 is ten thousand times wrong)."""
+    if found is None and given is None:
+        return "文件中没有写金额单位（如“单位：万元”）：请用 --money-unit 指明是万元还是元。", "万元"
+    if found is not None and given is not None and found != given:
+        return f"文件中写的金额单位是{found}，与 --money-unit 指明的{given}不同：请核对。", given
+    unit = given or found or "万元"
+    if unit not in MONEY_UNITS:
+        return f"金额单位是{unit}：perfdocs 目前只支持 {'、'.join(MONEY_UNITS)}，请先在文件中换算。", unit
+    return None, unit
+
+
+def _name_problems(where: Location, names: list[str]) -> list[Problem]:
+    """Every project name must make a file name, and no two may stand for one file (:mod:`perfdocs.names`)."""
+    problems = []
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(
             Problem(where, IMPORT, f"项目名称“{duplicate}”出现了不止一次：每个项目一个文件，名称不能重复。")
         )
-    for bad in [n for n in names if _UNSAFE_FILE_NAME.search(n) or n == Path(UNIT_FILE).stem]:
-        problems.append(Problem(where, IMPORT, f'项目名称“{bad}”不能用作文件名（不能含 \\ / : * ? " < > |）。'))
-    if problems or not code or not name:
-        raise InputError(problems)
-    title_lines = tuple(document.title_lines) or (name, "项目支出绩效目标表")
-    return Unit(code, name, document.money_unit or "万元", title_lines, tuple(document.projects))
+    keys: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        other = keys.setdefault(same_name_key(name), name)
+        if other != name:
+            message = (
+                f"项目名称“{name}”与“{other}”只差大小写、全角半角或看不见的字符：两个文件会被当作同一个项目，请先改名。"
+            )
+            problems.append(Problem(where, IMPORT, message))
+    for name in dict.fromkeys(names):
+        reason = file_name_problem(name) or ("这个名称留给单位文件" if name == Path(UNIT_FILE).stem else None)
+        if reason:
+            problems.append(Problem(where, IMPORT, f"项目名称“{printable(name)}”无法用作文件名：{reason}。"))
+    return problems
 
 
 def _check_target(folder: Path, files: dict[str, str], *, force: bool) -> None:
@@ -113,8 +236,12 @@ def _check_target(folder: Path, files: dict[str, str], *, force: bool) -> None:
         raise InputError(problems)
 
 
-def read_document(path: Path) -> ImportedDocument:
-    """The 绩效目标表 in a .docx or .xlsx file; a file that is neither is an error."""
+def read_document(path: Path, *, skip_bad: bool = False) -> ImportedDocument:
+    """The 绩效目标表 in a .docx or .xlsx file; a file that is neither is an error.
+
+    A Word cell that cannot be read as data (hidden text, a table inside it) fails the document, unless
+    ``skip_bad``: then it fails only its own table, which is reported with its project.
+    """
     where = Location(str(path))
     suffix = path.suffix.lower()
     if suffix not in (".docx", ".xlsx", ".xlsm"):
@@ -122,16 +249,22 @@ def read_document(path: Path) -> ImportedDocument:
             [Problem(where, IMPORT, "只能导入 Word（.docx）或 Excel（.xlsx）文件；旧的 .doc/.xls 请先另存为新格式。")]
         )
     try:
-        head = path.read_bytes()[:8]
+        require_regular_file(path)
+        with path.open("rb") as file:
+            head = file.read(8)
         if head.startswith(_OLE_MAGIC):
             message = (
                 "文件是加密的，或是旧的 .doc/.xls 格式：请在 Word/WPS/Excel 中取消密码，另存为 .docx/.xlsx 后再导入。"
             )
             raise InputError([Problem(where, IMPORT, message)])
-        blocks = numbered_tables(read_blocks(path)) if suffix == ".docx" else sheet_tables(read_sheets(path))
-        return DocumentReader(str(path)).read(blocks)
-    except FileNotFoundError as error:
-        raise InputError([Problem(where, IMPORT, "找不到这个文件。")]) from error
+        if suffix == ".docx":
+            return DocumentReader(str(path)).read(numbered_tables(read_blocks(path, marked=skip_bad)))
+        sheets = read_sheets(path, marked=skip_bad)
+        document = DocumentReader(str(path)).read(sheet_tables(sheets.tables))
+        document.notices[:0] = sheets.notices
+        return document
+    except NotAFileError as error:
+        raise InputError([Problem(where, IMPORT, f"{error}。")]) from error
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.LxmlError) as error:
         message = f"文件已损坏，或不是 {suffix} 格式，无法读取（{type(error).__name__}）。"
         raise InputError([Problem(where, IMPORT, message)]) from error

@@ -8,7 +8,6 @@ raised once, as an :class:`~perfdocs.errors.InputError`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,15 +16,14 @@ from typing import Protocol, TypeVar
 
 import yaml
 
-from perfdocs.errors import FILES, InputError, Location, Problem
+from perfdocs.errors import FILES, InputError, Location, Problem, describe_os_error
 from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framework, load_framework
 from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
+from perfdocs.money import MONEY_UNITS
+from perfdocs.names import same_name_key
 from perfdocs.progress import Progress, silent
+from perfdocs.unitfolder import PROJECT_SUFFIX, UNIT_FILE, outside_problem, project_paths, unit_root
 from perfdocs.yamlsource import Fields, YamlFile, is_blank
-
-#: The file in a unit folder that describes the unit itself.
-UNIT_FILE = "单位.yaml"
-PROJECT_SUFFIX = ".yaml"
 
 # Keys in the order the table reads them; True where the key must be present.
 PROJECT_KEYS = {
@@ -42,7 +40,6 @@ PROJECT_KEYS = {
 }
 UNIT_KEYS = {"单位编码": True, "单位名称": True, "金额单位": True, "指标体系": False, "标题": True, "项目顺序": True}
 INDICATOR_KEYS = {"指标值": True, "绩效指标描述": False}
-MONEY_UNITS = ("万元", "元")
 UNIT_FILE_LIMIT = 32 * 2**20  # its project order is a line a project: room for hundreds of thousands
 _MISSING_HINTS = {
     "财政资金": "没有财政资金时留空，写“财政资金:”。",
@@ -121,29 +118,48 @@ def open_unit_folder(directory: str | Path) -> UnitFolder:
     missing = _missing_folder_problem(folder)
     if missing is not None:
         return UnitFolder(None, [], [missing], None)
+    root = unit_root(folder)
+    if isinstance(root, Problem):
+        return UnitFolder(None, [], [root], None)
     problems: list[Problem] = []
-    header, own_framework = _read_unit_file(folder / UNIT_FILE, problems)
-    paths = _project_paths(folder, problems, own_framework)
+    header, own_framework = _read_unit_file(folder / UNIT_FILE, root, problems)
+    listed = frozenset(name for name, _ in header.order) if header else frozenset()
+    paths = project_paths(folder, root, problems, own_framework, listed)
     return UnitFolder(header.unit if header else None, paths, problems, header)
 
 
 def _missing_folder_problem(folder: Path) -> Problem | None:
-    where = Location(str(folder))
+    """Why ``folder`` is no unit folder to read, or None when it is one (its 单位.yaml is read later)."""
+    try:
+        reason = _not_a_unit_folder(folder)
+    except OSError as error:
+        reason = f"无法打开这个单位文件夹：{describe_os_error(error)}。"
+    return Problem(Location(str(folder)), FILES, reason) if reason else None
+
+
+def _not_a_unit_folder(folder: Path) -> str | None:
     if folder.is_file():
-        return Problem(where, FILES, "这是一个文件，不是单位文件夹：请给出它所在的文件夹。")
+        return "这是一个文件，不是单位文件夹：请给出它所在的文件夹。"
+    if folder.is_symlink() and not folder.exists():
+        return "这是一个符号链接，但它指向的文件夹不存在，或链接形成了循环。"
+    if folder.exists() and not folder.is_dir():
+        return "这不是一个文件夹（是管道或设备）：请给出单位文件夹。"
     if not folder.is_dir():
-        return Problem(where, FILES, "找不到这个单位文件夹。")
-    if (folder / UNIT_FILE).is_file():
+        return "找不到这个单位文件夹。"
+    if (folder / UNIT_FILE).exists() or (folder / UNIT_FILE).is_symlink():
         return None
     misnamed = [path.name for path in folder.glob("单位.*") if path.is_file()]
     hint = f"（现在是 {misnamed[0]}，请改名为 {UNIT_FILE}）" if misnamed else ""
-    return Problem(where, FILES, f"文件夹里没有 {UNIT_FILE}{hint}：它写明单位编码、单位名称、标题和项目顺序。")
+    return f"文件夹里没有 {UNIT_FILE}{hint}：它写明单位编码、单位名称、标题和项目顺序。"
 
 
 def load_unit_file(path: str | Path) -> tuple[Unit, list[str]]:
     """``单位.yaml`` alone: the unit without its projects, and the project names in its order."""
     problems: list[Problem] = []
-    header, _ = _read_unit_file(Path(path), problems)
+    root = unit_root(Path(path).parent)
+    if isinstance(root, Problem):
+        raise InputError([root])
+    header, _ = _read_unit_file(Path(path), root, problems)
     if header is None or problems:
         raise InputError(problems)
     return header.unit, [name for name, _ in header.order]
@@ -152,8 +168,11 @@ def load_unit_file(path: str | Path) -> tuple[Unit, list[str]]:
 def project_files(folder: str | Path) -> list[Path]:
     """The project files of a unit folder: its .yaml files but 单位.yaml and the unit's own framework file."""
     problems: list[Problem] = []
-    _, own_framework = _read_unit_file(Path(folder) / UNIT_FILE, problems)
-    return _project_paths(Path(folder), problems, own_framework)
+    root = unit_root(Path(folder))
+    if isinstance(root, Problem):
+        return []
+    _, own_framework = _read_unit_file(Path(folder) / UNIT_FILE, root, problems)
+    return project_paths(Path(folder), root, problems, own_framework)
 
 
 def load_project(path: str | Path) -> Project:
@@ -167,27 +186,17 @@ def load_project(path: str | Path) -> Project:
 
 def load_project_file(path: Path, problems: list[Problem]) -> Project | None:
     """Read one project file, adding its problems to ``problems``."""
-    source = YamlFile(str(path))
-    project = _read_project(source)
-    problems.extend(source.problems)
+    project, _ = read_project_file(path, problems)
     return project
 
 
-def _project_paths(folder: Path, problems: list[Problem], own_framework: Path | None = None) -> list[Path]:
-    """The project files of ``folder``; listed with ``scandir``, which knows files from folders without
-    asking the file system once per file (thousands of files)."""
-    paths = []
-    with os.scandir(folder) as entries:
-        files = sorted(entry.name for entry in entries if entry.is_file() and entry.name != UNIT_FILE)
-    for name in files:
-        path = folder / name
-        suffix = path.suffix.lower()
-        if suffix == ".yml":
-            message = f"扩展名请用 {PROJECT_SUFFIX}（{path.name} 不会被读取）。"
-            problems.append(Problem(Location(str(path)), FILES, message))
-        elif suffix == PROJECT_SUFFIX and (own_framework is None or path.resolve() != own_framework):
-            paths.append(path)
-    return paths
+def read_project_file(path: Path, problems: list[Problem]) -> tuple[Project | None, list[str]]:
+    """Read one project file, adding its problems to ``problems``; also its lines as read, so that the
+    checks' findings can quote them (nothing is read twice)."""
+    source = YamlFile(str(path))
+    project = _read_project(source)
+    problems.extend(source.problems)
+    return project, source.lines
 
 
 def _read_project(source: YamlFile) -> Project | None:
@@ -300,8 +309,15 @@ class _UnitHeader:
     source: YamlFile
 
 
-def _read_unit_file(path: Path, problems: list[Problem]) -> tuple[_UnitHeader | None, Path | None]:
-    """What the unit file says, and the unit's own framework file if it names one (not a project)."""
+def _read_unit_file(path: Path, folder_root: Path, problems: list[Problem]) -> tuple[_UnitHeader | None, Path | None]:
+    """What the unit file says, and the unit's own framework file if it names one (not a project).
+
+    ``folder_root`` is the unit folder, links resolved: the unit file and its framework must be inside it.
+    """
+    refused = outside_problem(path, folder_root)
+    if refused is not None:
+        problems.append(refused)
+        return None, None
     source = YamlFile(str(path))
     root = source.compose(limit=UNIT_FILE_LIMIT)
     header = None
@@ -318,7 +334,7 @@ def _read_unit_file(path: Path, problems: list[Problem]) -> tuple[_UnitHeader | 
         reference = fields.text("指标体系") or DEFAULT_FRAMEWORK
         own_framework = framework_path(reference, path.parent).resolve() if is_own_framework(reference) else None
         where = fields.locations.get("指标体系", Location(source.path))
-        framework = load_framework(reference, path.parent, where, source.problems)
+        framework = load_framework(reference, path.parent, where, source.problems, folder_root)
         if not source.problems and code and name and money_unit and title_lines:
             locations = MappingProxyType(fields.locations)
             unit = Unit(code, name, money_unit, tuple(title_lines), (), framework, source.path, locations)
@@ -343,18 +359,23 @@ def _order_projects(header: _UnitHeader, files: dict[Path, T | None], problems: 
     """The projects in the unit's order; a file left out of it, or a name without a file, is an error."""
     source = header.source
     projects = {path.stem: project for path, project in files.items()}
+    lookalikes = {same_name_key(stem): stem for stem in projects}
     listed: dict[str, yaml.Node] = {}
+    listed_keys: dict[str, yaml.Node] = {}
     ordered: list[T] = []
     for name, node in header.order:
-        if name in listed:
-            first = listed[name].start_mark.line + 1
-            message = f"项目“{name}”在项目顺序中重复出现（第 {first} 行已有）。"
-            problems.append(Problem(source.location(node), FILES, message, "项目顺序"))
+        key = same_name_key(name)
+        if key in listed_keys:
+            same = "" if name in listed else "（两处只差大小写、全角半角或看不见的字符）"
+            message = f"项目“{name}”在项目顺序中重复出现{same}（第 {listed_keys[key].start_mark.line + 1} 行已有）。"
+            problems.append(source.problem(node, FILES, message, "项目顺序"))
             continue
-        listed[name] = node
+        listed[name] = listed_keys[key] = node
         if name not in projects:
-            message = f"项目顺序中的“{name}”没有对应的文件 {name}{PROJECT_SUFFIX}：请添加该文件，或从顺序中删去。"
-            problems.append(Problem(source.location(node), FILES, message, "项目顺序"))
+            near = lookalikes.get(same_name_key(name))
+            hint = f"文件夹里有“{near}{PROJECT_SUFFIX}”，与它只差大小写、全角半角或看不见的字符。" if near else ""
+            message = f"项目顺序中的“{name}”没有对应的文件 {name}{PROJECT_SUFFIX}：{hint}请添加该文件，或从顺序中删去。"
+            problems.append(source.problem(node, FILES, message, "项目顺序"))
         elif (project := projects[name]) is not None:
             ordered.append(project)
     for path in sorted((path for path in files if path.stem not in listed), key=lambda path: path.name):

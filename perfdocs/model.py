@@ -140,11 +140,18 @@ class ProjectRef:
     title: str
     path: str | None
     locations: Mapping[str, Location]
+    #: The text of the lines of ``locations``, by line number, for messages to quote.
+    quotes: Mapping[int, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, project: Project) -> ProjectRef:
+    def of(cls, project: Project, lines: list[str] | None = None) -> ProjectRef:
         places = {key: project.locations[key] for key in ("项目名称", "标题") if key in project.locations}
-        return cls(project.name, project.title, project.path, places)
+        quotes = {
+            place.line: lines[place.line - 1].rstrip("\r")
+            for place in places.values()
+            if lines and 0 < place.line <= len(lines)
+        }
+        return cls(project.name, project.title, project.path, places, quotes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,28 +2,49 @@
 
 Only a program that lays pages out knows where a page ends; perfdocs asks
 LibreOffice (``soffice --headless``). Each run gets its own temporary profile
-(``-env:UserInstallation``) so that builds running at once never share one,
-and a time limit after which the whole LibreOffice process group is stopped.
+(``-env:UserInstallation``) so that builds running at once never share one.
+LibreOffice runs under a watchdog (:mod:`perfdocs.watchdog`) that leads a
+session of its own: after the time limit, on Ctrl-C, SIGTERM or SIGHUP, and
+once it is done, every process of that session is stopped, and when perfdocs
+itself is killed, the watchdog stops them. Its output goes to a file: a pipe
+would keep perfdocs waiting, past any time limit, for as long as some process
+LibreOffice started held the pipe open.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import logging
+import math
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from perfdocs.errors import OfficeError, describe_os_error
+from perfdocs import watchdog
+from perfdocs.errors import OfficeError, PerfdocsError, describe_os_error, printable
+from perfdocs.interrupts import deferred_signals
 
 #: Set this to the soffice program when it is not found on its own.
 SOFFICE_VARIABLE = "PERFDOCS_SOFFICE"
 DEFAULT_TIMEOUT = 300.0
+#: LibreOffice's output, in the build's work folder.
+LOG_NAME = "libreoffice.log"
+_SHOWN_OUTPUT = 2000  # bytes of LibreOffice's output, from its end, quoted in a message
+_LOW_SPACE = 1 << 20  # free bytes below which a failure is put down to a full disk
+# Why a program that is there cannot be started.
+_EXEC_ERRORS = {errno.ENOENT: "它第一行（#!）写的解释程序不存在", errno.ENOEXEC: "它不是能执行的程序"}
+# What LibreOffice says on every run where Java is missing, which it does not need for a conversion.
+_NOISE = re.compile(r"^Warning: failed to launch javaldx - java may not function correctly\n?", re.MULTILINE)
 INSTALL_HINT = (
     "安装 LibreOffice：Windows/macOS 从 https://zh-cn.libreoffice.org/ 下载；"
     "Debian/Ubuntu 运行 sudo apt install libreoffice-writer-nogui fonts-noto-cjk。"
@@ -66,17 +87,38 @@ def _configured_program(configured: str) -> str:
     path = Path(configured)
     for candidate in (path, path / "soffice", path / "soffice.exe", path / "program" / "soffice"):
         if candidate.is_file():
+            if not os.access(candidate, os.X_OK):
+                raise OfficeError(f"环境变量 {SOFFICE_VARIABLE} 指向的“{candidate}”不能执行：它没有执行权限。")
             return str(candidate)
     raise OfficeError(f"环境变量 {SOFFICE_VARIABLE} 指向的“{configured}”不是 LibreOffice 的 soffice 程序。")
 
 
+def check_timeout(timeout: float) -> float:
+    """``timeout`` if it is a time limit: a finite number of seconds above zero.
+
+    ``nan`` passes every comparison (``click.FloatRange`` lets it through), and
+    would make a limit that never ends.
+    """
+    if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
+        raise OfficeError(f"LibreOffice 的时间限制应为大于 0 的有限秒数，不能是 {timeout!r}。")
+    return timeout
+
+
 @dataclass
 class Office:
-    """One LibreOffice, with a private profile kept for the conversions of one build."""
+    """One LibreOffice, with a private profile kept for the conversions of one build.
+
+    The profile's folder is the build's work folder: LibreOffice's temporary
+    files and its output go there too.
+    """
 
     program: str
     profile: Path
     timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def folder(self) -> Path:
+        return self.profile.parent
 
     def to_pdf(self, document: Path) -> Path:
         """Convert ``document`` to a PDF beside it and return the PDF's path."""
@@ -92,16 +134,18 @@ class Office:
             str(document.parent),
             str(document),
         ]
-        output = _run(command, self.timeout, self._environment())
+        code, output = _run(command, check_timeout(self.timeout), self._environment(), self.folder / LOG_NAME)
         pdf = document.with_suffix(".pdf")
-        if not pdf.is_file():
-            raise OfficeError(f"LibreOffice 没有生成 PDF。它的输出：{output.strip() or '（无）'}")
+        problem = f"LibreOffice 转换失败（退出码 {code}）" if code != 0 else _pdf_problem(pdf)
+        if problem:
+            shown = _NOISE.sub("", output).replace(str(self.folder), "（临时文件夹）").strip()
+            shown = "\n".join(map(printable, shown.splitlines()))  # no escape sequence reaches the terminal
+            raise OfficeError(f"{problem}。{full_disk(self.folder)}它的输出：{shown or '（无）'}")
         return pdf
 
     def _environment(self) -> dict[str, str]:
         """LibreOffice's temporary files go into the build's own folder, with the font aliases."""
-        folder = self.profile.parent
-        fonts = folder / "fonts.conf"
+        fonts = self.folder / "fonts.conf"
         if not fonts.exists():
             aliases = "".join(
                 f"<alias><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
@@ -110,13 +154,26 @@ class Office:
             )
             system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
             fonts.write_text(f'<?xml version="1.0"?><fontconfig>{system}{aliases}</fontconfig>', encoding="utf-8")
-        return {
-            **os.environ,
-            "TMPDIR": str(folder),
-            "TMP": str(folder),
-            "TEMP": str(folder),
-            "FONTCONFIG_FILE": str(fonts),
-        }
+        folder = str(self.folder)
+        return {**os.environ, "TMPDIR": folder, "TMP": folder, "TEMP": folder, "FONTCONFIG_FILE": str(fonts)}
+
+
+def _pdf_problem(pdf: Path) -> str | None:
+    """What is wrong with the file LibreOffice was to write, at a glance: missing, empty, not a PDF."""
+    if not pdf.is_file():
+        return "LibreOffice 没有生成 PDF"
+    with pdf.open("rb") as file:
+        head = file.read(1024)
+    if not head:
+        return "LibreOffice 生成的 PDF 是空的"
+    return None if b"%PDF-" in head else "LibreOffice 生成的文件不是 PDF"
+
+
+def full_disk(folder: Path) -> str:
+    """A sentence for a failure's message when ``folder`` (a build's work folder) is on a full disk."""
+    if shutil.disk_usage(folder).free >= _LOW_SPACE:
+        return ""
+    return f"临时文件夹 {folder.parent} 所在的磁盘已满：请腾出空间，或用环境变量 TMPDIR 指定别的临时文件夹。"
 
 
 def open_office(workdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Office | None:
@@ -125,48 +182,125 @@ def open_office(workdir: Path, timeout: float = DEFAULT_TIMEOUT) -> Office | Non
     if program is None:
         return None
     profile = Path(tempfile.mkdtemp(prefix="libreoffice-profile-", dir=workdir))
-    return Office(program, profile, timeout)
+    return Office(program, profile, check_timeout(timeout))
 
 
-def _run(command: list[str], timeout: float, environment: dict[str, str] | None = None) -> str:
-    """Run LibreOffice; stop it and all its children when it overruns or is interrupted."""
+def _run(command: list[str], timeout: float, environment: dict[str, str], log: Path) -> tuple[int, str]:
+    """Run LibreOffice, its output into ``log``: its exit code, and the end of its output."""
+    with _running(command, environment, log) as process:
+        try:
+            _wait(process, timeout)
+        except subprocess.TimeoutExpired as error:
+            raise OfficeError(
+                f"LibreOffice 在 {timeout:g} 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。"
+            ) from error
+    output = _tail(log)
+    failed = re.fullmatch(rf"{re.escape(watchdog.START_FAILED_MARK)} (\d+)\s*", output)
+    if process.returncode == watchdog.START_FAILED and failed:
+        number = int(failed.group(1))
+        reason = _EXEC_ERRORS.get(number) or describe_os_error(OSError(number, os.strerror(number)))
+        raise OfficeError(f"无法启动 LibreOffice（{command[0]}）：{reason}。{INSTALL_HINT}")
+    return process.returncode, output
+
+
+@contextlib.contextmanager
+def _running(command: list[str], environment: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """LibreOffice running; when the block ends, however it ends, every process of its session is stopped.
+
+    The watchdog reads the pipe whose other end perfdocs holds until then.
+    """
+    watched, held = os.pipe()
+    try:
+        try:
+            process = _start(command, environment, log, watched)
+        finally:
+            os.close(watched)
+        try:
+            yield process
+        finally:
+            with deferred_signals():  # a second Ctrl-C must not leave LibreOffice running
+                _stop(process)
+    finally:
+        os.close(held)
+
+
+def _start(command: list[str], environment: dict[str, str], log: Path, watched: int) -> subprocess.Popen[bytes]:
+    """LibreOffice started, its output into ``log``; on POSIX under the watchdog, leader of a new session."""
     posix = sys.platform != "win32"
-    try:
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=posix,
-            env=environment,
-        )
-    except OSError as error:
-        raise OfficeError(
-            f"无法启动 LibreOffice（{command[0]}）：{describe_os_error(error)}。{INSTALL_HINT}"
-        ) from error
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired as error:
-        _stop(process, posix)
-        raise OfficeError(
-            f"LibreOffice 在 {timeout:.0f} 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。"
-        ) from error
-    except BaseException:  # Ctrl-C: LibreOffice runs in a session of its own and would live on
-        _stop(process, posix)
-        raise
-    text = output.decode("utf-8", "replace")
-    if process.returncode != 0:
-        raise OfficeError(f"LibreOffice 转换失败（退出码 {process.returncode}）：{text.strip() or '没有输出'}")
-    return text
+    launched = [sys.executable, "-I", watchdog.__file__, *command] if posix else command
+    with log.open("wb") as output:
+        try:
+            return subprocess.Popen(
+                launched,
+                stdin=watched if posix else subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=posix,
+                env=environment,
+            )
+        except OSError as error:
+            raise OfficeError(
+                f"无法启动 LibreOffice（{command[0]}）：{describe_os_error(error)}。{INSTALL_HINT}"
+            ) from error
 
 
-def _stop(process: subprocess.Popen[bytes], posix: bool) -> None:
-    """Stop LibreOffice and every process it started."""
-    if posix:
-        os.killpg(process.pid, signal.SIGKILL)
-    else:  # pragma: no cover - Windows has no process groups
+def _wait(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait for ``process`` to end, without reaping it: until it is reaped, its pid still names its session."""
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while not _ended(process):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(process.args, timeout)
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.05)
+
+
+def _ended(process: subprocess.Popen[bytes]) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - Windows has no waitid
+        return process.poll() is not None
+    return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop every process of LibreOffice's session, left-over helpers too, then reap the watchdog."""
+    if sys.platform == "win32":  # pragma: no cover - Windows has no process groups
         process.kill()
-    process.communicate()
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _tail(log: Path) -> str:
+    """The end of LibreOffice's output: a runaway program may have written gigabytes."""
+    with log.open("rb") as file:
+        size = file.seek(0, os.SEEK_END)
+        file.seek(max(size - _SHOWN_OUTPUT, 0))
+        return ("…" if size > _SHOWN_OUTPUT else "") + file.read().decode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def reading_pdf(pdf: Path) -> Iterator[None]:
+    """Whatever pypdf raises on a damaged PDF becomes an :class:`OfficeError`, and its log stays quiet.
+
+    pypdf raises many kinds of exception on garbage (and logs warnings on the
+    way): any of them means that the PDF LibreOffice wrote cannot be used. An
+    :class:`OSError` is the disk's, not the PDF's, and passes.
+    """
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    except (OSError, PerfdocsError):
+        raise
+    except Exception as error:  # see above
+        advice = full_disk(pdf.parent) or "它可能没有正常完成，请再试一次。"
+        reason = printable(f"{type(error).__name__}: {error}"[:200])
+        raise OfficeError(f"LibreOffice 生成的 PDF 无法读取（{reason}）。{advice}") from error
+    finally:
+        logger.setLevel(level)
 
 
 def bookmark_pages(pdf: Path, headings: dict[str, str]) -> dict[str, int]:
@@ -177,19 +311,16 @@ def bookmark_pages(pdf: Path, headings: dict[str, str]) -> dict[str, int]:
     which lists headings by their text.
     """
     from pypdf import PdfReader  # noqa: PLC0415 - only builds with page numbers need it
-    from pypdf.errors import PyPdfError  # noqa: PLC0415
 
-    try:
+    with reading_pdf(pdf):
         reader = PdfReader(pdf)
-        by_name = {
-            _destination_key(name): reader.get_destination_page_number(destination)
+        by_name = _on_pages(
+            (_destination_key(name), reader.get_destination_page_number(destination))
             for name, destination in reader.named_destinations.items()
-        }
-        by_title = {
-            str(item.title).strip(): reader.get_destination_page_number(item) for item in _outline(reader.outline)
-        }
-    except (PyPdfError, OSError, ValueError) as error:
-        raise OfficeError(f"无法读取 LibreOffice 生成的 PDF（{type(error).__name__}）。") from error
+        )
+        by_title = _on_pages(
+            (str(item.title).strip(), reader.get_destination_page_number(item)) for item in _outline(reader.outline)
+        )
     found = {}
     for bookmark, text in headings.items():
         index = by_name.get(_destination_key(bookmark), by_title.get(text.strip()))
@@ -199,6 +330,11 @@ def bookmark_pages(pdf: Path, headings: dict[str, str]) -> dict[str, int]:
             )
         found[bookmark] = index + 1
     return found
+
+
+def _on_pages(places: Iterator[tuple[str, int | None]]) -> dict[str, int]:
+    """The places that are on a page (pypdf gives None for a destination that points to no page)."""
+    return {key: index for key, index in places if index is not None}
 
 
 def _outline(items: list[Any]) -> Iterator[Any]:

@@ -9,27 +9,47 @@ still built, its 目录 without page numbers and marked for Word and WPS to upda
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from perfdocs.check import READING_CODES, check_folder
 from perfdocs.context import Prepared, bookmark_name, prepare, project_view, unit_view
-from perfdocs.errors import CheckError, InputError, OfficeError, OutputError, PerfdocsError, Problem, TemplateError
-from perfdocs.loader import UNIT_FILE
+from perfdocs.errors import (
+    CheckError,
+    InputError,
+    OfficeError,
+    OutputError,
+    PerfdocsError,
+    Problem,
+    TemplateError,
+    describe_os_error,
+)
+from perfdocs.interrupts import deferred_signals
 from perfdocs.model import Unit
-from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, bookmark_pages, open_office
-from perfdocs.output import check_replaceable, publish, stamp_pdf
+from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, bookmark_pages, check_timeout, open_office
+from perfdocs.output import check_replaceable, lock, publish, remove_if_abandoned, stamp_pdf
+from perfdocs.parallel import Failure, map_isolated
 from perfdocs.progress import Progress, silent
 from perfdocs.render import render_docx
+from perfdocs.rules import RULES, Rule
 from perfdocs.template import Template, as_template
+from perfdocs.unitfolder import UNIT_FILE
 
 #: How often the 目录 is rewritten before perfdocs gives up waiting for the pages to settle.
 LAYOUT_ROUNDS = 3
+#: A build's work folder in the temporary folder, and the file in it that is locked while the build lives.
+WORK_PREFIX = "perfdocs-"
+WORK_LOCK = ".perfdocs-build.lock"
 NO_OFFICE_NOTICE = "没有找到 LibreOffice，目录中暂无页码；Word 和 WPS 打开文档时会提示更新目录。" + INSTALL_HINT
 
 
@@ -63,12 +83,11 @@ def build(
     ``force``), before anything is written; the rest is :func:`write_document`'s.
     The document is not written into the unit folder unless ``allow_in_unit_folder``:
     the folder holds the data reviewers read, not what is made from it.
+    Where the document is to go is checked first, before the unit is read.
     """
-    if not allow_in_unit_folder and Path(output).resolve().is_relative_to(Path(source).resolve()):
-        raise OutputError(
-            f"输出文件 {output} 在单位文件夹 {source} 里：单位文件夹只放数据。"
-            "请写到别处，或加 --allow-in-unit-folder 确认。"
-        )
+    _check_target(Path(output), overwrite, timeout)
+    if not allow_in_unit_folder:
+        _refuse_inside(output, [source], "输出文件")
     checked = check_folder(source, project_view, progress)
     if checked.unit is None or checked.unreadable:
         raise InputError(problem for problem in checked.problems if problem.code in READING_CODES)
@@ -105,29 +124,129 @@ def write_document(
     or :class:`~perfdocs.office.OfficeError`; on any error nothing is written.
     """
     target = Path(output)
-    check_replaceable(target, overwrite=overwrite)
-    kind = target.suffix.lower()
-    if kind not in (".docx", ".pdf"):
-        raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx 或 .pdf。")
+    kind = _check_target(target, overwrite, timeout)
     compiled = as_template(template)
     prepared = prepare(unit)
     if kind == ".docx" and not page_numbers:
         return BuildResult(render_docx(prepared, target, compiled, overwrite=True, progress=progress))
-    with tempfile.TemporaryDirectory(prefix="perfdocs-", ignore_cleanup_errors=True) as work:
-        office = open_office(Path(work), timeout)
+    with _work_folder() as work:
+        with _in_temporary_folder():
+            office = open_office(work, timeout)
         if office is None and kind == ".pdf":
             raise OfficeError("生成 PDF 需要 LibreOffice，但没有找到它。" + INSTALL_HINT)
         if office is None:
             document = render_docx(prepared, target, compiled, overwrite=True, progress=progress)
             return BuildResult(document, notice=NO_OFFICE_NOTICE)
-        if page_numbers:
-            document, pdf, pages = paginate(prepared, compiled, office, Path(work), progress)
-        else:
-            document, pages = render_docx(prepared, Path(work) / "document.docx", compiled, progress=progress), None
-            pdf = office.to_pdf(document)
-        if kind == ".pdf":
-            stamp_pdf(pdf)
-        return BuildResult(publish(pdf if kind == ".pdf" else document, target), pages)
+        with _in_temporary_folder():
+            finished, pages = _lay_out(
+                prepared, compiled, office, kind=kind, page_numbers=page_numbers, progress=progress
+            )
+        return BuildResult(publish(finished, target), pages)
+
+
+def _check_target(target: Path, overwrite: bool, timeout: float) -> str:
+    """Refuse a target that cannot be written or replaced, or a time limit that is none; the target's kind."""
+    check_timeout(timeout)
+    check_replaceable(target, overwrite=overwrite)
+    kind = target.suffix.lower()
+    if kind not in (".docx", ".pdf"):
+        raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx 或 .pdf。")
+    return kind
+
+
+def _refuse_inside(output: str | Path, units: Iterable[str | Path], what: str) -> None:
+    """Refuse an output inside one of the unit folders (links followed, without failing on a loop)."""
+    place = os.path.realpath(output)
+    for unit in units:
+        if Path(place).is_relative_to(os.path.realpath(unit)):
+            raise OutputError(
+                f"{what} {output} 在单位文件夹 {unit} 里：单位文件夹只放数据。"
+                "请写到别处，或加 --allow-in-unit-folder 确认。"
+            )
+
+
+@contextmanager
+def _work_folder() -> Iterator[Path]:
+    """A private temporary folder for LibreOffice and the files in between, removed however the build ends.
+
+    LibreOffice is stopped before (see :mod:`perfdocs.office`), so nothing writes into it any more. A
+    build killed with SIGKILL cannot remove its folder: the folder holds a file locked while its build
+    lives, and the next build removes the folders whose lock is free.
+    """
+    with _in_temporary_folder():
+        _remove_abandoned_work_folders()
+        folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+        handle = _hold_lock(folder)
+    try:
+        yield folder
+    finally:
+        with deferred_signals():  # a second Ctrl-C must not leave the folder half removed
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(handle)
+
+
+def _hold_lock(folder: Path) -> int:
+    """Lock the work folder's lock file, made under another name first: a lock file there is always locked."""
+    unlocked = folder / f"{WORK_LOCK}.new"
+    handle = os.open(unlocked, os.O_CREAT | os.O_WRONLY, 0o600)
+    lock(handle)
+    os.replace(unlocked, folder / WORK_LOCK)
+    return handle
+
+
+def _remove_abandoned_work_folders() -> None:
+    """Remove this user's work folders of builds that were killed (their lock is free); as far as possible."""
+    if sys.platform == "win32":  # pragma: no cover - no locks there
+        return
+    with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            if entry.name.startswith(WORK_PREFIX) and _is_own_folder(entry):
+                remove_if_abandoned(Path(entry.path) / WORK_LOCK, Path(entry.path))
+
+
+def _is_own_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+@contextmanager
+def _in_temporary_folder() -> Iterator[None]:
+    """A failure to write in the work folder, said of the temporary folder: the work folder will be gone."""
+    try:
+        yield
+    except OSError as error:
+        raise _temporary_folder_error(error) from error
+    except OutputError as error:
+        if isinstance(error.__cause__, OSError):
+            raise _temporary_folder_error(error.__cause__) from error
+        raise
+
+
+def _temporary_folder_error(error: OSError) -> OutputError:
+    place = tempfile.tempdir or "系统的临时文件夹"  # set once tempfile found a usable one
+    return OutputError(
+        f"无法在临时文件夹 {place} 中工作：{describe_os_error(error)}。可以用环境变量 TMPDIR 指定别的临时文件夹。"
+    )
+
+
+def _lay_out(
+    prepared: Prepared, template: Template, office: Office, *, kind: str, page_numbers: bool, progress: Progress
+) -> tuple[Path, dict[int, int] | None]:
+    """The finished file in the work folder, and the page of each section if the 目录 has them.
+
+    Without page numbers, only a PDF comes here (a .docx is then rendered without LibreOffice).
+    """
+    if page_numbers:
+        document, pdf, pages = paginate(prepared, template, office, office.folder, progress)
+        if kind == ".docx":
+            return document, pages
+    else:
+        pdf = office.to_pdf(render_docx(prepared, office.folder / "document.docx", template, progress=progress))
+        pages = None
+    stamp_pdf(pdf)
+    return pdf, pages
 
 
 def paginate(
@@ -188,33 +307,41 @@ def build_many(
     progress: Progress = silent,
     **options: Any,
 ) -> list[UnitOutcome]:
-    """Build a document per unit folder into ``folder`` (``单位文件夹名.docx``), in parallel processes.
+    """Build a document per unit folder into ``folder`` (``单位文件夹名.docx``), each unit in a process of its own.
 
-    A unit that fails does not stop the others; each outcome says what happened.
-    ``options`` are :func:`build`'s.
+    A unit that fails, however it fails (its data, a defect of perfdocs, its
+    process killed for want of memory), does not stop the others; each outcome
+    says what happened. ``options`` are :func:`build`'s. The rules of
+    :data:`perfdocs.RULES` go to the workers with the units, so a rule a script
+    added must be picklable: its check a function at the top level of a module.
     """
     units = unit_folders(sources)
     names = [unit.name for unit in units]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:
         raise OutputError(f"几个单位文件夹同名（{'、'.join(clashes)}），生成的文档会互相覆盖：请分几次生成。")
-    targets = [Path(folder) / f"{unit.name}{suffix}" for unit in units]
-    count = min(workers or os.cpu_count() or 1, len(units)) or 1
-    outcomes = []
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        jobs = [
-            pool.submit(_build_one, str(unit), str(target), options)
-            for unit, target in zip(units, targets, strict=True)
-        ]
-        for done, job in enumerate(as_completed(jobs), start=1):
-            outcomes.append(job.result())
-            progress("生成各单位的文档", done, len(jobs))
-    order = {str(unit): index for index, unit in enumerate(units)}
-    return sorted(outcomes, key=lambda outcome: order[outcome.source])
+    _check_folder_target(Path(folder))
+    if not options.get("allow_in_unit_folder"):
+        _refuse_inside(folder, units, "输出文件夹")
+    jobs = [(str(unit), str(Path(folder) / f"{unit.name}{suffix}")) for unit in units]
+    count = min(workers or os.cpu_count() or 1, len(units))
+    work = partial(_build_one, options=options, rules=tuple(RULES))
+    results = map_isolated(work, jobs, count, partial(progress, "生成各单位的文档"))
+    return [
+        result if isinstance(result, UnitOutcome) else _failed(source, result)
+        for (source, _), result in zip(jobs, results, strict=True)
+    ]
 
 
-def _build_one(source: str, target: str, options: dict[str, Any]) -> UnitOutcome:
-    """One unit's build, in a worker process; every error becomes printable lines."""
+def _check_folder_target(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} 不是文件夹：生成几个单位的文档时，要给出放文档的文件夹。")
+
+
+def _build_one(job: tuple[str, str], *, options: dict[str, Any], rules: tuple[Rule, ...]) -> UnitOutcome:
+    """One unit's build, in a worker process; every error it can foresee becomes printable lines."""
+    source, target = job
+    RULES[:] = rules  # a worker that imported perfdocs afresh (spawn, forkserver) has only the built-in rules
     try:
         result = build(source, target, **options)
     except InputError as error:
@@ -222,5 +349,19 @@ def _build_one(source: str, target: str, options: dict[str, Any]) -> UnitOutcome
         return UnitOutcome(source, None, (*lines, f"共 {len(error.problems)} 个问题，未生成文档。"))
     except PerfdocsError as error:
         return UnitOutcome(source, None, (f"错误：{error}",))
+    except MemoryError:
+        return UnitOutcome(source, None, ("错误：内存不足，未生成文档。",))
     notices = [problem.format() for problem in result.problems] + ([f"提示：{result.notice}"] if result.notice else [])
     return UnitOutcome(source, str(result.output), tuple(notices))
+
+
+def _failed(source: str, failure: Failure) -> UnitOutcome:
+    """The outcome of a unit whose build ended without one: a defect of perfdocs, or its process gone."""
+    if failure.error is not None:
+        message = f"错误：perfdocs 内部错误（{failure.error}）。这是 perfdocs 的缺陷，不是数据的问题，请报告给开发者。"
+    elif failure.exit_code is not None and failure.exit_code < 0:
+        name = signal.Signals(-failure.exit_code).name
+        message = f"错误：生成这个单位的进程被信号 {name} 终止（内存不足时系统会这样终止进程），未生成文档。"
+    else:
+        message = f"错误：生成这个单位的进程意外退出（退出码 {failure.exit_code}），未生成文档。"
+    return UnitOutcome(source, None, (message,))

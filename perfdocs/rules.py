@@ -21,6 +21,9 @@ from pathlib import Path
 
 from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location, did_you_mean
 from perfdocs.model import Framework, Indicator, Project, ProjectRef, nonstandard_sign
+from perfdocs.money import TOO_MANY_PLACES, amount_text, is_exact_cents
+from perfdocs.placeholders import BUDGET as PLACEHOLDER_BUDGET
+from perfdocs.placeholders import placeholder_in
 
 #: A cost total below this share of the budget is worth a second look.
 COST_COVERAGE_WARNING = Decimal("0.8")
@@ -55,7 +58,12 @@ UnitCheck = Callable[[Sequence[ProjectRef]], Iterator[Finding]]
 @dataclass(frozen=True)
 class Rule:
     """A rule: it checks one project at a time, or the projects of a unit together, or neither
-    (its problems are found while reading the files, or by the checker itself)."""
+    (its problems are found while reading the files, or by the checker itself).
+
+    A script may append its own rules to :data:`RULES`. Their checks must be functions at the top
+    level of a module, so that they can be sent to worker processes (large units, ``build_many``,
+    the spawn start method); a check that cannot be pickled is applied in the calling process only.
+    """
 
     code: str
     severity: str
@@ -105,27 +113,27 @@ def where(project: Project | ProjectRef, field: str) -> Location:
 
 
 def money_text(amount: Decimal | None) -> str:
-    """An amount as written in the file; a blank one as （空）."""
-    return "（空）" if amount is None else str(amount)
+    """An amount exactly, never rounded; a blank one as （空）."""
+    return "（空）" if amount is None else amount_text(amount)
 
 
 @project_rule("PD101", ERROR, "预算数等于财政资金与其他资金之和（留空按 0 计）", "核对三个金额")
 def budget_is_the_sum(project: Project, context: Context) -> Iterator[Finding]:
-    total = (project.fiscal_funds or 0) + (project.other_funds or 0)
+    total = (project.fiscal_funds or Decimal(0)) + (project.other_funds or Decimal(0))
     if project.budget != total:
         message = (
             f"预算数 {money_text(project.budget)} 不等于财政资金 {money_text(project.fiscal_funds)} "
-            f"与其他资金 {money_text(project.other_funds)} 之和 {total:.2f}：请核对这三个金额。"
+            f"与其他资金 {money_text(project.other_funds)} 之和 {money_text(total)}：请核对这三个金额。"
         )
         yield Finding(where(project, "预算数"), message, "预算数")
 
 
-@project_rule("PD102", ERROR, "金额最多两位小数（单位万元）", "四舍五入到两位小数")
+@project_rule("PD102", ERROR, "金额最多两位小数（读文件时已拒绝；这条规则查脚本自己生成的数据）", "给出要印的两位小数")
 def money_has_two_places(project: Project, context: Context) -> Iterator[Finding]:
     for label, attribute in _MONEY_FIELDS.items():
         amount = getattr(project, attribute)
-        if amount is not None and int(amount.as_tuple().exponent) < -2:
-            message = f"“{label}”{amount} 超过两位小数：金额以万元为单位，最多保留两位小数。"
+        if amount is not None and not is_exact_cents(amount):
+            message = f"“{label}”{amount} {TOO_MANY_PLACES}。"
             yield Finding(where(project, label), message, label)
 
 
@@ -280,7 +288,10 @@ def costs_within_budget(project: Project, context: Context) -> Iterator[Finding]
     amounts, _ = _costs(project, context.framework)
     total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, context.money_unit)
     if amounts and total > budget:
-        message = f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，超过预算数 {budget:.2f} 万元：请核对各项成本。"
+        message = (
+            f"{len(amounts)} 项成本指标合计 {money_text(total)} 万元，超过预算数 {money_text(budget)} 万元："
+            "请核对各项成本。"
+        )
         yield Finding(where(project, "预算数"), message, "预算数")
 
 
@@ -291,7 +302,7 @@ def costs_cover_the_budget(project: Project, context: Context) -> Iterator[Findi
     if amounts and budget > 0 and total < budget * COST_COVERAGE_WARNING:
         share = (total / budget * 100).quantize(Decimal(1))
         message = (
-            f"{len(amounts)} 项成本指标合计 {total:.2f} 万元，只占预算数 {budget:.2f} 万元的 {share}%："
+            f"{len(amounts)} 项成本指标合计 {money_text(total)} 万元，只占预算数 {money_text(budget)} 万元的 {share}%："
             "成本指标应覆盖主要支出。"
         )
         yield Finding(where(project, "预算数"), message, "预算数")
@@ -343,6 +354,32 @@ def names_unique_in_unit(projects: Sequence[ProjectRef]) -> Iterator[Finding]:
         if counts[project.name] > 1:
             message = f"项目名称“{project.name}”在单位中出现了 {counts[project.name]} 次：项目名称不能重复。"
             yield Finding(where(project, "项目名称"), message, "项目名称")
+
+
+@project_rule("PD504", ERROR, "没有 perfdocs new 留下的占位：预算数 0.00、“（待填写：…）”", "在占位处写上本项目的内容")
+def no_placeholders(project: Project, context: Context) -> Iterator[Finding]:
+    if project.budget == PLACEHOLDER_BUDGET:
+        message = "预算数是 0.00，这是 perfdocs new 写的占位：请填写本项目的预算数。"
+        yield Finding(where(project, "预算数"), message, "预算数")
+    for what, text, place, field in _printed_texts(project):
+        mark = placeholder_in(text)
+        if mark is not None:
+            yield Finding(place, f"{what}还是 perfdocs new 写的占位“{mark}”：请填写。", field)
+
+
+def _printed_texts(project: Project) -> Iterator[tuple[str, str, Location, str]]:
+    """Each text the table prints: what it is, the text, where it is written, its field."""
+    for key, text in (("项目名称", project.name), ("标题", project.heading), ("资金用途", project.purpose)):
+        if text is not None:
+            yield key, text, where(project, key), key
+    for number, goal in enumerate(project.goals, 1):
+        yield f"绩效目标第 {number} 项", goal, where(project, "绩效目标"), "绩效目标"
+    for indicator in project.indicators:
+        key_place = indicator.location or where(project, "绩效指标")
+        yield f"{indicator.level2}下的三级指标名称", indicator.name, key_place, "绩效指标"
+        yield f"{indicator.level2}下的指标值", indicator.value.text, _value_place(project, indicator), "绩效指标"
+        if indicator.description != indicator.name:
+            yield f"{indicator.level2}下的绩效指标描述", indicator.description, key_place, "绩效指标"
 
 
 # PD9xx concern the silences themselves and are applied by the checker.

@@ -1,4 +1,4 @@
-"""Word templates: a .docx with docxtpl tags, compiled once into Jinja templates.
+"""Word templates: a .docx with docxtpl tags, checked and compiled once into Jinja templates.
 
 perfdocs keeps docxtpl's template language (``{{ }}``, ``{%p %}``, ``{%tr %}``,
 ``{%r %}``, tags split over several runs by Word) and uses docxtpl's own
@@ -7,8 +7,16 @@ perfdocs keeps docxtpl's template language (``{{ }}``, ``{%p %}``, ``{%tr %}``,
 recover mode, which silently drops text that looks like markup, and runs
 regular expressions over the whole result, which makes a 1,000-project unit take
 seconds. Rendered here, the Jinja output is the document XML itself: values are
-escaped (autoescape), the template runs sandboxed, and the output streams into
-the .docx without being parsed again.
+escaped (autoescape), the template runs in perfdocs' sandbox, and the output
+streams into the .docx, checked as it goes (:mod:`perfdocs.render`).
+
+A template is a user's file, so it is trusted no more than a data file: it is
+opened through :mod:`perfdocs.package`, every XML part is decoded by its BOM or
+declaration and parsed without DTDs, the package must be a plain .docx (not a
+.dotx, .docm or a document whose body is elsewhere), its tags must be whole
+(:mod:`perfdocs.tags`), and its document part must loop over the unit's
+sections and projects: a Word file without tags, or yesterday's output given as
+the template, would otherwise build "successfully" with old numbers.
 
 Two tags are perfdocs' own, because docxtpl's ``{% vm %}`` merges a column over
 a whole loop whatever the values:
@@ -23,28 +31,46 @@ a whole loop whatever the values:
 
 from __future__ import annotations
 
-import contextlib
+import codecs
 import hashlib
 import importlib.metadata
 import os
 import re
+import stat
 import sys
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import nodes
+from lxml import etree
 
 from perfdocs import __version__
-from perfdocs.context import VIEW_FIELDS
 from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import TemplateError, describe_os_error
+from perfdocs.output import is_unchanged_build
+from perfdocs.package import PackageError, open_package
+from perfdocs.sandbox import Environment, work_for
+from perfdocs.tags import check_syntax, check_tags, describe_line, has_tags, prints_money_unit, unprinted_data
+from perfdocs.wordxml import xml_reason
 
 #: The bookmark name that stands for "this section's heading" in a template.
 TITLE_BOOKMARK = "perfdocs_title"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OTHER_KINDS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "是 Word 模板文件（.dotx）",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "是含有宏的 Word 文档（.docm）",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "是含有宏的 Word 模板文件（.dotm）",
+}
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+SAVE_AS_DOCX = "请在 Word 或 WPS 中打开它，另存为“Word 文档（.docx）”后再用。"
 _RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _VMERGE_CELL = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(.+?)\s*%}.*?</w:tc>", re.DOTALL)
 _VMERGE_TAG = re.compile(r"{%\s*vmerge\s+.+?\s*%}", re.DOTALL)
@@ -52,11 +78,30 @@ _VMERGE_TAG = re.compile(r"{%\s*vmerge\s+.+?\s*%}", re.DOTALL)
 _BEFORE_VMERGE = re.compile(r"^(<w:tcPr>(?:<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>)*)")
 _CELL_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
 _TITLE_BOOKMARK_ID = re.compile(rf'<w:bookmarkStart w:id="(\d+)" w:name="{TITLE_BOOKMARK}"')
+# Byte order marks, longest first (UTF-32's starts like UTF-16's), and how UTF-16 starts without one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
+_DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+_DECLARATION_ENCODING = re.compile(r"^(<\?xml[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
+_OUTSIDE_FIELD = re.compile(
+    r"^\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|DDEAUTO|DDE|IMPORT|DATABASE)\b", re.IGNORECASE
+)
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+#: Raise it when :func:`to_jinja`'s output changes, so that old cache entries are not used.
+_CACHE_FORMAT = "2"
 
 
 @dataclass(frozen=True)
 class Template:
-    """A compiled Word template: the parts to copy and the parts to render.
+    """A compiled Word template: the parts to copy, the parts to render, and the Jinja source of
+    each rendered part (for messages that name a tag).
 
     ``page_offset`` is what to add to a physical page number to get the number
     the footer prints (a template may start counting at 5); None when sections
@@ -68,9 +113,20 @@ class Template:
     static_parts: dict[str, bytes]
     jinja_parts: dict[str, jinja2.Template]
     page_offset: int | None = 0
+    sources: dict[str, str] = field(default_factory=dict)
 
-    def render_parts(self, context: dict[str, Any]) -> Iterator[tuple[zipfile.ZipInfo, Iterator[str] | bytes]]:
-        """Each part of the output package: bytes to copy, or a stream of rendered XML."""
+    def render_parts(
+        self, context: dict[str, Any], items: int = 0
+    ) -> Iterator[tuple[zipfile.ZipInfo, Iterator[str] | bytes]]:
+        """Each part of the output package: bytes to copy, or a stream of rendered XML.
+
+        ``items`` (the unit's sections, projects, goals and rows) sizes the work the
+        template may do in this render (:mod:`perfdocs.sandbox`).
+        """
+        work = work_for(items)
+        for template in self.jinja_parts.values():
+            if isinstance(template.environment, Environment):
+                template.environment.work = work
         for entry in self.entries:
             if entry.filename in self.jinja_parts:
                 yield entry, self.jinja_parts[entry.filename].generate(context)
@@ -93,28 +149,175 @@ def as_template(template: Template | str | Path | None) -> Template:
 
 
 def load_template(path: str | Path | None = None) -> Template:
-    """Read and compile a template (the default one when ``path`` is None)."""
+    """Read, check and compile a template (the default one when ``path`` is None)."""
     template_path = Path(path) if path is not None else default_template_path()
-    environment = _environment()
+    name = str(template_path)
+    entries, contents = _read_package(template_path)
+    texts = {part: _xml_text(name, part, data) for part, data in contents.items() if _is_xml(part)}
+    for part, text in texts.items():
+        _check_xml(name, part, text, rendered=bool(_RENDERED_PARTS.match(part)))
+    _check_kind(name, contents, texts)
+    environment = Environment()
+    jinja_parts: dict[str, jinja2.Template] = {}
+    sources: dict[str, str] = {}
+    trees: dict[str, nodes.Template] = {}
+    for part, text in texts.items():
+        if _RENDERED_PARTS.match(part) and (part == DOCUMENT_PART or has_tags(text)):
+            where = f"模板 {name} 的 {part}"
+            check_tags(where, text)
+            sources[part] = cached_jinja(text)
+            trees[part] = _parse(environment, where, sources[part])
+            check_syntax(where, trees[part], sources[part], environment)
+            jinja_parts[part] = _compile(environment, where, sources[part], trees[part])
+    _require_unit_data(name, trees)
+    static_parts = {
+        part: texts[part].encode("utf-8") if part in texts else data
+        for part, data in contents.items()
+        if part not in jinja_parts
+    }
+    offset = _page_offset(texts[DOCUMENT_PART])
+    return Template(name, entries, static_parts, jinja_parts, offset, sources)
+
+
+def _read_package(path: Path) -> tuple[tuple[zipfile.ZipInfo, ...], dict[str, bytes]]:
+    """The entries and parts of the template's package; TemplateError for anything but a sound .docx."""
     try:
-        with zipfile.ZipFile(template_path) as archive:
-            entries = tuple(archive.infolist())
-            contents = {entry.filename: archive.read(entry) for entry in entries}
+        mode = path.stat().st_mode
     except FileNotFoundError as error:
-        raise TemplateError(f"找不到模板文件 {template_path}。") from error
-    except zipfile.BadZipFile as error:
-        raise TemplateError(f"模板 {template_path} 不是 Word 文档（.docx），或者已经损坏。") from error
+        raise TemplateError(f"找不到模板文件 {path}：请检查文件名和路径。") from error
     except OSError as error:
-        raise TemplateError(f"无法读取模板 {template_path}：{describe_os_error(error)}。") from error
+        raise TemplateError(f"无法读取模板 {path}：{describe_os_error(error)}。") from error
+    if not stat.S_ISREG(mode):
+        raise TemplateError(f"模板 {path} 不是一个普通文件（是文件夹或设备）：请给出 .docx 文件。")
+    try:
+        with open_package(path) as archive:
+            entries = tuple(archive.infolist())
+            if is_unchanged_build(path):
+                raise TemplateError(
+                    f"模板 {path} 是 perfdocs 生成的文档，不是模板：用它生成会印出它里面原有的内容。"
+                    "请用 perfdocs 自带的模板（不写 -t），或者你在它的基础上改好的模板。"
+                )
+            return entries, {entry.filename: archive.read(entry) for entry in entries}
+    except PackageError as error:
+        hint = "" if "请" in str(error) else SAVE_AS_DOCX
+        raise TemplateError(f"模板 {path} 无法使用：{error}。{hint}") from error
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise TemplateError(f"模板 {path} 已经损坏，读不出来：{SAVE_AS_DOCX}") from error
+    except OSError as error:
+        raise TemplateError(f"无法读取模板 {path}：{describe_os_error(error)}。") from error
+
+
+def _is_xml(part: str) -> bool:
+    return part.lower().endswith((".xml", ".rels"))
+
+
+def _xml_text(template: str, part: str, data: bytes) -> str:
+    """A part's XML as text, decoded as its byte order mark or declaration says, declared UTF-8 from now on."""
+    encoding = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
+    if encoding is None:
+        declared = _DECLARED_ENCODING.match(data)
+        encoding = declared.group(1).decode("ascii", "replace") if declared else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except LookupError as error:
+        raise TemplateError(
+            f"模板 {template} 的 {part} 声明了 perfdocs 不认识的编码“{encoding}”：{SAVE_AS_DOCX}"
+        ) from error
+    except UnicodeDecodeError as error:
+        raise TemplateError(
+            f"模板 {template} 的 {part} 不是它声明的 {encoding} 编码（第 {error.start + 1} 个字节读不出来）："
+            f"文件可能已经损坏。{SAVE_AS_DOCX}"
+        ) from error
+    return _DECLARATION_ENCODING.sub(r'\1"UTF-8"', text.removeprefix("\ufeff"), count=1)
+
+
+def _check_xml(template: str, part: str, text: str, *, rendered: bool) -> None:
+    """Refuse a part with a DOCTYPE (entities, XXE), malformed XML, or, in a part perfdocs renders,
+    what Word never writes there (comments, CDATA, another prefix for Word's namespace)."""
+    where = f"模板 {template} 的 {part}"
+    if "<!DOCTYPE" in text:
+        raise TemplateError(
+            f"{where} 含有 DOCTYPE 声明：Word 保存的文件从不含有它，这个文件可能是有意构造的，perfdocs 不读。"
+        )
+    try:
+        root = etree.fromstring(text.encode("utf-8"), _XML_PARSER)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        raise TemplateError(
+            f"{where} 不是合法的 XML（第 {line} 行第 {column} 列：{xml_reason(error)}）：文件已经损坏。{SAVE_AS_DOCX}"
+        ) from error
+    if not rendered:
+        return
+    if "<![CDATA[" in text or next(root.iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
+        raise TemplateError(f"{where} 中有 XML 注释、CDATA 或处理指令：Word 保存的文档不会有这些。{SAVE_AS_DOCX}")
+    for element in root.iter():
+        name = etree.QName(element)
+        if (name.namespace == W) != (element.prefix == "w"):
+            raise TemplateError(
+                f"{where} 中的 <{element.prefix}:{name.localname}> 没有按 Word 的写法"
+                f"使用 w: 前缀：perfdocs 只认 Word 保存的文档。{SAVE_AS_DOCX}"
+            )
+        _refuse_outside_content(where, element, name)
+
+
+def _refuse_outside_content(where: str, element: etree._Element, name: etree.QName) -> None:
+    """Content Word brings in from elsewhere when it opens the document (an embedded document, a field
+    that includes a file or asks another program), which perfdocs cannot check and Word would show."""
+    instruction = (element.text or "") if name.localname == "instrText" else element.get(f"{{{W}}}instr", "")
+    field = _OUTSIDE_FIELD.search(instruction)
+    if name.namespace == W and (name.localname in ("altChunk", "subDoc") or field):
+        what = f"域 {field.group(1)}" if field else f"<w:{name.localname}>"
+        raise TemplateError(
+            f"{where} 中有{what}：Word 打开文档时会从别的文件或程序取来内容，perfdocs 无法检查，"
+            "它们可能是旧的数据。请删掉它。"
+        )
+
+
+def _check_kind(template: str, contents: dict[str, bytes], texts: dict[str, str]) -> None:
+    """A plain Word document: word/document.xml is its body, typed as a document (not a .dotx or
+    .docm), without macros. A body elsewhere would show what perfdocs never rendered."""
     if DOCUMENT_PART not in contents:
-        raise TemplateError(f"模板 {template_path} 不是 Word 文档（.docx）：缺少 {DOCUMENT_PART}。")
-    jinja_parts = {}
-    for name, data in contents.items():
-        if _RENDERED_PARTS.match(name) and (name == DOCUMENT_PART or b"{{" in data or b"{%" in data):
-            jinja_parts[name] = _compile(environment, template_path, name, data)
-    static_parts = {name: data for name, data in contents.items() if name not in jinja_parts}
-    offset = _page_offset(contents[DOCUMENT_PART].decode("utf-8"))
-    return Template(str(template_path), entries, static_parts, jinja_parts, offset)
+        raise TemplateError(f"模板 {template} 不是 Word 文档（.docx）：缺少 {DOCUMENT_PART}。{SAVE_AS_DOCX}")
+    declared = _attribute_of(
+        texts.get("[Content_Types].xml", "<Types/>"), "Override", "PartName", "/" + DOCUMENT_PART, "ContentType"
+    )
+    if declared in _OTHER_KINDS:
+        raise TemplateError(f"模板 {template} {_OTHER_KINDS[declared]}，不是 Word 文档（.docx）：{SAVE_AS_DOCX}")
+    if declared != _MAIN_TYPE or any(part.lower().endswith("vbaproject.bin") for part in contents):
+        kind = "含有宏" if declared == _MAIN_TYPE else f"{DOCUMENT_PART} 的类型是“{declared or '未声明'}”"
+        raise TemplateError(f"模板 {template} 不是普通的 Word 文档（.docx）：{kind}。{SAVE_AS_DOCX}")
+    body = _attribute_of(
+        texts.get("_rels/.rels", "<Relationships/>"), "Relationship", "Type", _OFFICE_DOCUMENT, "Target"
+    )
+    if body.lstrip("/") != DOCUMENT_PART:
+        raise TemplateError(
+            f"模板 {template} 的正文不是 {DOCUMENT_PART}（而是“{body or '未声明'}”）："
+            f"Word 会显示 perfdocs 没有生成的内容。{SAVE_AS_DOCX}"
+        )
+
+
+def _attribute_of(xml: str, element: str, key: str, value: str, wanted: str) -> str:
+    """The ``wanted`` attribute of the first ``element`` whose ``key`` is ``value`` (ignoring case), or ""."""
+    for node in etree.fromstring(xml.encode("utf-8"), _XML_PARSER).iter(f"{{*}}{element}"):
+        if node.get(key, "").casefold() == value.casefold():
+            return str(node.get(wanted, ""))
+    return ""
+
+
+def _require_unit_data(template: str, trees: dict[str, nodes.Template]) -> None:
+    """Refuse a template that cannot print the unit: no loop over sections and projects, no money unit."""
+    missing = unprinted_data(trees[DOCUMENT_PART])
+    if missing:
+        raise TemplateError(
+            f"模板 {template} 的 {DOCUMENT_PART} 中没有印出{missing}的标签，印不出单位的数据"
+            "（它可能是一份生成好的文档，或别的 Word 文档）：每个项目都要印出全部数据。"
+            "请用 perfdocs 自带的模板（不写 -t），或者在它的基础上改好的模板。"
+        )
+    if not any(prints_money_unit(tree) for tree in trees.values()):
+        raise TemplateError(
+            f"模板 {template} 没有印出金额单位（{{{{ unit.money_unit }}}}）：金额的单位不能写死在模板里。"
+            "请在表头写“单位：{{ unit.money_unit }}”。"
+        )
 
 
 def _page_offset(document: str) -> int | None:
@@ -124,71 +327,97 @@ def _page_offset(document: str) -> int | None:
     return int(starts[0]) - 1 if document.count("<w:sectPr") == 1 else None
 
 
-class _Environment(SandboxedEnvironment):
-    """The sandbox, with a fast path for the fields of perfdocs' own view objects.
-
-    Those fields are plain text and tuples made for templates; asking the sandbox
-    about each of them costs more than rendering them (tens of thousands a unit).
-    Everything else a template touches goes through the sandbox's checks.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in VIEW_FIELDS.get(type(obj), ()):
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-
-def _environment() -> SandboxedEnvironment:
-    """Autoescaping (values are text, never markup), sandboxed and without files to include
-    (templates come from users)."""
-    return _Environment(
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        loader=jinja2.DictLoader({}),
-    )
-
-
-def _compile(environment: SandboxedEnvironment, path: Path, name: str, data: bytes) -> jinja2.Template:
-    source = cached_jinja(data)
+def _parse(environment: Environment, where: str, source: str) -> nodes.Template:
     try:
-        return environment.from_string(source)
+        return environment.parse(source)
     except jinja2.TemplateSyntaxError as error:
-        near = _text_near(source, error.lineno)
-        raise TemplateError(f"模板 {path} 的 {name} 中有标签写错了：{error.message}（附近的文字：{near}）") from error
+        raise _syntax_error(where, source, error) from error
 
 
-def cached_jinja(data: bytes) -> str:
+def _compile(environment: Environment, where: str, source: str, tree: nodes.Template) -> jinja2.Template:
+    try:
+        return environment.from_string(tree)
+    except jinja2.TemplateSyntaxError as error:
+        raise _syntax_error(where, source, error) from error
+
+
+def _syntax_error(where: str, source: str, error: jinja2.TemplateSyntaxError) -> TemplateError:
+    return TemplateError(f"{where} 中有标签写错了：{error.message}（{describe_line(source, error.lineno)}）。")
+
+
+def cached_jinja(xml: str) -> str:
     """:func:`to_jinja` of a template part, remembered between runs.
 
     Turning a part into Jinja needs docxtpl, and importing docxtpl (with
     python-docx and lxml) takes longer than a small build; a part seen before is
-    read back from the cache instead. A cache that cannot be written is no error.
+    read back from the cache instead. An entry carries the SHA-256 of its source
+    on its first line and is used only if it matches: a damaged entry is made
+    again. A cache that cannot be read or written is no error.
     """
-    key = hashlib.sha256(b"\0".join((data, __version__.encode(), _docxtpl_version().encode()))).hexdigest()
-    cached = cache_folder() / f"{key}.jinja"
-    try:
-        return cached.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    source = to_jinja(data.decode("utf-8"))
-    with contextlib.suppress(OSError):
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(source, encoding="utf-8")
-        os.replace(temporary, cached)
+    key = hashlib.sha256("\0".join((xml, __version__, _docxtpl_version(), _CACHE_FORMAT)).encode()).hexdigest()
+    folder = cache_folder()
+    path = folder / f"{key}.jinja" if folder else None
+    source = _read_cache(path, 4 * len(xml) + 2**20) if path else None
+    if source is None:
+        source = to_jinja(xml)
+        if path:
+            _write_cache(path, source)
     return source
 
 
-def cache_folder() -> Path:
-    """Where perfdocs keeps what it can work out again: ``$PERFDOCS_CACHE``, else the user's cache folder."""
+def _read_cache(path: Path, limit: int) -> str | None:
+    """The source stored at ``path`` if it is whole (its digest matches); None for anything else.
+
+    Only a regular file is read (a FIFO would block, a device never end), and at most ``limit`` bytes.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            data = stream.read(limit + 1) if stat.S_ISREG(os.fstat(stream.fileno()).st_mode) else b""
+    except OSError:
+        return None
+    digest, _, body = data.partition(b"\n")
+    if len(data) > limit or hashlib.sha256(body).hexdigest().encode() != digest:
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _write_cache(path: Path, source: str) -> None:
+    """Store ``source`` at ``path`` atomically; quietly nothing where that cannot be done."""
+    body = source.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem[:16]}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(temporary)
+
+
+def cache_folder() -> Path | None:
+    """Where perfdocs keeps what it can work out again: ``$PERFDOCS_CACHE``, else the user's cache folder
+    (None without a home folder to put it in)."""
     configured = os.environ.get("PERFDOCS_CACHE")
     if configured:
         return Path(configured)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    try:
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder (a service account without HOME)
+        return None
     return base / "perfdocs"
 
 
@@ -233,11 +462,3 @@ def _rename_title_bookmark(source: str) -> str:
                 f'<w:{element} w:id="{bookmark_id}"', f'<w:{element} w:id="{{{{ section.bookmark_id }}}}"'
             )
     return source.replace(TITLE_BOOKMARK, "{{ section.bookmark }}")
-
-
-def _text_near(source: str, line: int | None) -> str:
-    lines = source.splitlines()
-    if not line or line > len(lines):
-        return ""
-    text = re.sub(r"<[^>]+>", "", "".join(lines[max(line - 2, 0) : line + 1]))
-    return text.strip()[:80]

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 import yaml
 
 from perfdocs.framework import DEFAULT_FRAMEWORK
-from perfdocs.model import Indicator, Project, Unit, nonstandard_sign
+from perfdocs.model import Indicator, IndicatorValue, Project, Unit, nonstandard_sign
+from perfdocs.money import format_amount, is_exact_cents
 from perfdocs.yamlsource import join_path
 
 _STRING_TAG = "tag:yaml.org,2002:str"
@@ -52,6 +54,19 @@ def join_lines(lines: Iterable[Line]) -> str:
     return "".join(f"{text}\n" for _, text in lines)
 
 
+def canonical(project: Project) -> Project:
+    """``project`` as its canonical file says it: comparison signs as published tables write them, and
+    indicators grouped under their 一级 and 二级指标 in the order each first appears (a YAML mapping
+    cannot name a key twice). Loading a written project gives exactly this."""
+    indicators = tuple(
+        replace(indicator, value=IndicatorValue.parse(canonical_value(indicator.value.text)))
+        for _, by_level1 in _grouped(project.indicators, lambda indicator: indicator.level1)
+        for _, by_level2 in _grouped(by_level1, lambda indicator: indicator.level2)
+        for indicator in by_level2
+    )
+    return replace(project, indicators=indicators)
+
+
 def project_lines(project: Project) -> list[Line]:
     lines = [_key("项目名称", scalar(project.name))]
     if project.heading is not None:
@@ -80,8 +95,10 @@ def unit_lines(unit: Unit, order: Iterable[str]) -> list[Line]:
         _key("单位名称", scalar(unit.name)),
         _key("金额单位", scalar(unit.money_unit)),
     ]
-    if unit.framework is not None and unit.framework.name != DEFAULT_FRAMEWORK:
-        lines.append(_key("指标体系", scalar(unit.framework.reference or unit.framework.name)))
+    framework = unit.framework
+    reference = (framework.reference or framework.name) if framework is not None else DEFAULT_FRAMEWORK
+    if reference != DEFAULT_FRAMEWORK:  # a unit's own file is named by its file, even one named like a shipped one
+        lines.append(_key("指标体系", scalar(reference)))
     return [*lines, *_list("标题", unit.title_lines), *_list("项目顺序", order)]
 
 
@@ -110,7 +127,7 @@ def _indicator_lines(indicators: tuple[Indicator, ...]) -> Iterator[Line]:
             level2_path = f"{level1_path}.{level2}"
             yield _key(level2, "", level1_path, 2)
             for indicator in by_level2:
-                value = scalar(canonical_value(indicator.value.text))
+                value = scalar(canonical_value(indicator.value.text))  # as canonical() says
                 if indicator.description == indicator.name:
                     yield _key(indicator.name, value, level2_path, 3)
                 else:
@@ -137,10 +154,11 @@ def canonical_value(text: str) -> str:
 
 
 def money(amount: Decimal | None) -> str:
-    """Two decimal places (``418.00``); more are kept as written, for the checks to report."""
+    """Two decimal places (``418.00``). An amount of a script's own making that is not whole cents is
+    written with all its digits, never rounded: the loader then refuses it."""
     if amount is None:
         return ""
-    return str(amount) if int(amount.as_tuple().exponent) < -2 else f"{amount:.2f}"
+    return format_amount(amount) if is_exact_cents(amount) else f"{amount:f}"
 
 
 def scalar(text: str) -> str:

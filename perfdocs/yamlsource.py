@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,13 +21,13 @@ from decimal import Decimal
 import yaml
 
 from perfdocs.errors import KEY, UNREADABLE, VALUE, XML_INVALID, Location, Problem, describe_os_error, did_you_mean
+from perfdocs.files import NotAFileError, require_regular_file
+from perfdocs.money import AmountError, parse_amount
 
 # What a plain scalar says to mean "nothing" (the C loader is used without YAML's type guessing).
 _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
-_MONEY = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Characters YAML refuses in a file (its reader reports byte offsets, so we look for them ourselves).
 _YAML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-_MONEY_DIGITS = 15
 #: The largest project or framework file read (the unit file of a big unit may be larger).
 MAX_FILE_SIZE = 2 * 2**20  # more is a typo, and more than Decimal's context carries through arithmetic
 
@@ -37,6 +38,7 @@ _SYNTAX_HINTS = (
     ("did not find expected key", "缩进不一致：同一层的键应当对齐"),
     ("did not find expected '-' indicator", "缩进不一致：列表各项的“-”应当对齐"),
     ("scanning a block scalar", '以 > 或 | 开头的值需要加引号，例如 ">=95%"，或写成“≥95百分比”'),
+    ("scanning a tag", "以 ! 开头的值需要加引号；perfdocs 不用 YAML 标签"),
     ("scanning an anchor", "以 & 开头的值需要加引号；perfdocs 不使用锚点和别名"),
     ("scanning an alias", "以 * 开头的值需要加引号；perfdocs 不使用锚点和别名"),
     ("found undefined alias", "用到了未定义的别名（*）；perfdocs 不使用锚点和别名"),
@@ -48,6 +50,12 @@ _SYNTAX_HINTS = (
     ("expected a single document", "文件里有不止一个 YAML 文档（以 --- 分隔）：一个文件只写一个项目"),
     ("maximum nesting depth", "括号或层次嵌套得太深：绩效目标表的文件最多四层"),
 )
+_LINE_BREAKS = "\x85\u2028\u2029\r"
+_CONTROL_NAMES = {"\x85": "NEXT LINE", "\r": "CARRIAGE RETURN"}
+# A CR is a line break of its own unless it ends a line (CRLF).
+_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_TAG = re.compile(r"![^\s,\[\]{}]*")
 _TAB_HINT = "YAML 不能用制表符（Tab）缩进，请改用空格"
 _COLON_TYPO = "键和值之间要用英文冒号加一个空格“: ”，不能用中文冒号“：”，冒号后也不能紧跟文字"
 _WIDE_SPACE_TYPO = "这一行用了全角空格缩进；YAML 只认半角空格"
@@ -74,9 +82,15 @@ class YamlFile:
     path: str
     problems: list[Problem] = field(default_factory=list)
     escapes: bool = True  # whether the text has backslashes, which may escape any character
+    lines: list[str] = field(default_factory=list)  # the text read, for quoting the lines of problems
 
     def error(self, node: yaml.Node | None, message: str, field_path: str = "", code: str = VALUE) -> None:
-        self.problems.append(Problem(self.location(node), code, message, field_path))
+        self.problems.append(self.problem(node, code, message, field_path))
+
+    def problem(self, node: yaml.Node | None, code: str, message: str, field_path: str = "") -> Problem:
+        """A problem at ``node``, quoting its line: only a file read here, as YAML, is ever quoted."""
+        where = self.location(node)
+        return Problem(where, code, message, field_path, source_line=self.line(where.line))
 
     def location(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -88,6 +102,9 @@ class YamlFile:
         """Parse the file; on a syntax or encoding error record it and return None."""
         text = self._read(limit)
         if text is None:
+            return None
+        self.lines = text.split("\n")
+        if not self._refuse_hidden_characters(text):
             return None
         root: yaml.Node | None = None
         try:
@@ -102,12 +119,70 @@ class YamlFile:
         self.escapes = "\\" in text  # only escapes can make a character the reader did not see
         if root is None or ("*" in text and not self._refuse_aliases(root)):
             return None
+        if ("!" in text or "%" in text) and not self._refuse_tags(root, text):
+            return None
         return root
+
+    def _refuse_hidden_characters(self, text: str) -> bool:
+        """Refuse what a reviewer cannot see but YAML acts on, each with its line as git counts lines.
+
+        libyaml breaks lines at U+0085, U+2028 and U+2029 and at a CR alone, where git and editors
+        show one line: a key can hide in what looks like a comment. Invisible format characters
+        (zero-width, bidi controls) change what text looks like; digits of other scripts look like
+        others (“৪” is 4, and looks like 8).
+        """
+        found = 0
+        for match in _hidden_characters(text):
+            char = match.group()
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+            what = f"U+{ord(char):04X}{' ' + name if name else ''}"
+            if char.isdecimal():
+                reason = f"含有不是 0-9 的数字“{char}”（{what}），它看起来像别的数字：请改用半角数字 0-9。"
+            elif char in _LINE_BREAKS:
+                reason = f"含有 {what}：YAML 把它当作换行，而 git 和编辑器显示为同一行，内容可能藏在其后。请删除。"
+            else:
+                reason = f"含有看不见的字符 {what}：它改变文字的显示，审核时看不出来。请删除。"
+            self.problems.append(
+                Problem(Location(self.path, line, column), UNREADABLE, reason, source_line=self.line(line))
+            )
+            found += 1
+        return not found
+
+    def _refuse_tags(self, root: yaml.Node, text: str) -> bool:
+        """Refuse YAML tags (``!!binary``, ``!!null 5``, ``!custom``) and directives (``%TAG``): perfdocs reads
+        every value as the text it is, so a tag would be silently ignored."""
+        directive = _DIRECTIVE.search(text)
+        if directive:
+            line = text.count("\n", 0, directive.start()) + 1
+            message = "这里有 YAML 指令（以 % 开头的行，如 %TAG）：perfdocs 的文件不用指令，请删除这一行。"
+            self.problems.append(
+                Problem(Location(self.path, line, 1), UNREADABLE, message, source_line=self.line(line))
+            )
+            return False
+        for node in _nodes(root):
+            written = _TAG.match(text, node.start_mark.index)
+            if node.tag != _TAGS[type(node)] or written:
+                tag = written.group() if written else node.tag.replace("tag:yaml.org,2002:", "!!")
+                message = f"这里用了 YAML 标签“{tag}”：perfdocs 不用标签（它们会被忽略），请删去标签，直接写出内容。"
+                self.error(node, message, code=UNREADABLE)
+                return False
+        return True
+
+    def line(self, number: int) -> str:
+        """The text of 1-based line ``number`` of the file, for quoting it in a message."""
+        return self.lines[number - 1].rstrip("\r") if 0 < number <= len(self.lines) else ""
 
     def _read(self, limit: int) -> str | None:
         """The file's text; a file larger than ``limit`` bytes is refused unread: no 绩效目标表 is
         that large, and reading one would take time and memory without bound."""
         where = Location(self.path)
+        try:
+            require_regular_file(self.path)
+        except NotAFileError as error:
+            self.problems.append(Problem(where, UNREADABLE, f"{error}。"))
+            return None
         try:
             with open(self.path, "rb") as file:
                 size = os.fstat(file.fileno()).st_size
@@ -160,7 +235,9 @@ class YamlFile:
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         code = f"U+{ord(found.group()):04X}" if found else f"U+{error.character:04X}"
         message = f"文件含有不可见的控制字符 {code}（常见于从 Word 粘贴的换行），请删除。"
-        self.problems.append(Problem(Location(self.path, line, column), UNREADABLE, message))
+        self.problems.append(
+            Problem(Location(self.path, line, column), UNREADABLE, message, source_line=self.line(line))
+        )
 
     def _syntax_error(self, error: yaml.MarkedYAMLError, text: str) -> None:
         english = " ".join(part for part in (error.context, error.problem) if part)
@@ -174,7 +251,7 @@ class YamlFile:
         if mark is not None and (typo := _keyboard_typo(text.splitlines(), mark.line)):
             hint, location = typo[1], Location(self.path, typo[0] + 1, 1)
         message = f"YAML 语法错误：{hint}。" if hint else f"YAML 语法错误（{english}）。"
-        self.problems.append(Problem(location, UNREADABLE, message))
+        self.problems.append(Problem(location, UNREADABLE, message, source_line=self.line(location.line)))
 
     def mapping(
         self, node: yaml.Node, field_path: str, what: str = "“键: 值”"
@@ -208,6 +285,8 @@ class YamlFile:
         key = node.value.strip() if type(node) is yaml.ScalarNode else ""
         if not key:
             self.error(node, f"“{field_path or '文件'}”下有一个空的或不是文字的键。", field_path, code=KEY)
+            return None
+        if self.escapes and not self._escapes_hide_nothing(node, key, join_path(field_path, key)):
             return None
         return str(key)
 
@@ -243,12 +322,24 @@ class YamlFile:
         if "\n" in value.strip():
             self.error(node, f"“{field_path}”只能写一行；表格单元格里的换行请拆成多项。", field_path)
             return None
-        bad = XML_INVALID.search(value) if self.escapes else None
+        if self.escapes and not self._escapes_hide_nothing(node, value, field_path):
+            return None
+        return value
+
+    def _escapes_hide_nothing(self, node: yaml.Node, value: str, field_path: str) -> bool:
+        """A double-quoted escape (``"\\u202E"``) may make any character: refuse those a Word document
+        cannot carry, and those the file itself may not hold (:func:`is_hidden_character`)."""
+        bad = XML_INVALID.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             self.error(node, f"“{field_path}”含有 Word 文档不能保存的控制字符 {code}，请删除。", field_path)
-            return None
-        return value
+            return False
+        hidden = next((char for char in value if is_hidden_character(char)), None)
+        if hidden is not None:
+            what = f"U+{ord(hidden):04X} {unicodedata.name(hidden, '')}".rstrip()
+            self.error(node, f"“{field_path}”含有看不见或容易看错的字符 {what}（由转义写出），请删除。", field_path)
+            return False
+        return True
 
     def money(self, node: yaml.Node, field_path: str, *, required: bool) -> Decimal | None:
         """An amount of money as written (``18.80`` stays two places); blank is None."""
@@ -258,17 +349,15 @@ class YamlFile:
         if text is None:
             return None
         cleaned = text.strip()
-        if not _MONEY.match(cleaned):
-            self.error(
-                node,
-                f"“{field_path}”应为数字（单位万元，如 18.80），不能是“{cleaned}”。",
-                field_path,
-            )
+        try:
+            return parse_amount(cleaned)
+        except AmountError as error:
+            if error.not_a_number:
+                message = f"“{field_path}”应为数字（单位万元，如 18.80），不能是“{cleaned}”。"
+            else:
+                message = f"“{field_path}”的数字“{cleaned}”{error}。"
+            self.error(node, message, field_path)
             return None
-        if len(cleaned.lstrip("+-").replace(".", "")) > _MONEY_DIGITS:
-            self.error(node, f"“{field_path}”的数字“{cleaned}”位数太多：金额以万元为单位，请核对。", field_path)
-            return None
-        return Decimal(cleaned)
 
 
 def _looks_like_colon_typo(text: str) -> bool:
@@ -285,6 +374,40 @@ def _keyboard_typo(lines: list[str], line: int) -> tuple[int, str] | None:
         if not text.lstrip().startswith(("#", "- ")) and _looks_like_colon_typo(text.strip()):
             return index, _COLON_TYPO
     return None
+
+
+def is_hidden_character(char: str) -> bool:
+    """A character that does not show what it is: a line break only YAML sees, an invisible format
+    character (zero-width, bidi control, soft hyphen), or a digit of a script other than ASCII and
+    full-width forms (“৪” is 4, and looks like 8). A byte-order mark is left to the decoder."""
+    if char in _LINE_BREAKS:
+        return True
+    if char.isascii() or char == "\ufeff":
+        return False
+    return unicodedata.category(char) == "Cf" or (char.isdecimal() and not "\uff10" <= char <= "\uff19")
+
+
+def _hidden_characters(text: str) -> Iterator[re.Match[str]]:
+    """Where ``text`` has line breaks YAML sees and git does not, invisible format characters (Unicode
+    category Cf: zero-width, bidi controls, soft hyphen) and digits of scripts other than ASCII and
+    full-width forms, in order. Only the characters the text holds are looked up."""
+    odd = {char for char in set(text) if not char.isascii() and is_hidden_character(char)}
+    if not odd and not _BREAKS.search(text):
+        return iter(())
+    pattern = _BREAKS.pattern + ("|[" + "".join(map(re.escape, sorted(odd))) + "]" if odd else "")
+    return re.finditer(pattern, text)
+
+
+def _nodes(root: yaml.Node) -> Iterator[yaml.Node]:
+    """Every node under ``root`` (aliases were refused before, so each is met once)."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            pending += [child for pair in reversed(node.value) for child in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += reversed(node.value)
 
 
 def _edges(node: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node]]:

@@ -88,7 +88,7 @@ def test_a_bad_template_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[st
     template.write_text("x")
     code, _, err = run(["build", str(EXAMPLE_UNIT), "-o", str(tmp_path / "o.docx"), "-t", str(template)], capsys)
     assert code == 1
-    assert err.startswith(f"错误：模板 {template} 不是 Word 文档")
+    assert err.startswith(f"错误：模板 {template} 无法使用：不是 Office 文件（ZIP 格式），或者已经损坏。")
 
 
 def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:

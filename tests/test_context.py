@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
-import pytest
 from conftest import EXAMPLE_UNIT
 
 import perfdocs
-from perfdocs.context import build_context, format_money, project_view
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [
-        (Decimal("418"), "418.00"),
-        (Decimal("18.8"), "18.80"),
-        (Decimal("54.29"), "54.29"),
-        (Decimal("0.005"), "0.01"),
-        (None, ""),
-    ],
-)
-def test_money_prints_with_two_places_and_blank_stays_blank(amount: Decimal | None, text: str) -> None:
-    assert format_money(amount) == text
+from perfdocs.context import build_context, project_view
 
 
 def test_first_level_cells_merge_over_their_run() -> None:

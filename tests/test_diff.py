@@ -100,9 +100,72 @@ def test_json_for_scripts(edited: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert data["total"]["difference"] == "-53.29"
 
 
-def test_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_changes_still_gives_the_total(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(EXAMPLE_UNIT), str(EXAMPLE_UNIT)]) == 0
-    assert capsys.readouterr().out == f"比较：{EXAMPLE_UNIT} → {EXAMPLE_UNIT}\n没有变化。\n"
+    assert capsys.readouterr().out == f"比较：{EXAMPLE_UNIT} → {EXAMPLE_UNIT}\n没有变化。\n预算合计：622.33（无变化）\n"
+
+
+def test_the_unit_file_is_compared_too(unit_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Everything 单位.yaml puts into the document: code, name, money unit, title lines, framework, order."""
+    unit_file = unit_copy / "单位.yaml"
+    edit(unit_file, '单位编码: "207101"', '单位编码: "207102"')
+    edit(unit_file, "单位名称: 天津市河北区人民法院", "单位名称: 天津市河北区法院")
+    edit(unit_file, "金额单位: 万元", "金额单位: 元")
+    edit(unit_file, "  - (2025年)\n", "  - （2025年）\n")
+    edit(unit_file, "标题:", "指标体系: 产出-成本-效益-满意度\n标题:")
+    edit(
+        unit_file,
+        "  - 司法救助-2024中央\n  - 执法执勤用车更新-2025年\n",
+        "  - 执法执勤用车更新-2025年\n  - 司法救助-2024中央\n",
+    )
+    assert main(["diff", str(EXAMPLE_UNIT), str(unit_copy)]) == 0
+    assert capsys.readouterr().out == (
+        f"比较：{EXAMPLE_UNIT} → {unit_copy}\n"
+        "单位：\n"
+        "  单位编码：207101 → 207102\n"
+        "  单位名称：天津市河北区人民法院 → 天津市河北区法院\n"
+        "  金额单位：万元 → 元\n"
+        "  标题：天津市河北区人民法院 / 项目支出绩效目标表 / (2025年)"
+        " → 天津市河北区人民法院 / 项目支出绩效目标表 / （2025年）\n"
+        "  指标体系：产出-效益-满意度 → 产出-成本-效益-满意度\n"
+        "项目顺序（2 个项目换了位置）：\n"
+        "  执法执勤用车更新-2025年：第 7 个 → 第 6 个\n"
+        "  司法救助-2024中央：第 6 个 → 第 7 个\n"
+        "预算合计：622.33（无变化）\n"
+    )
+
+
+def test_what_else_reaches_the_table(unit_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The order of indicators and which 一级 cells are not merged are printed, so they are compared."""
+    project = unit_copy / "执法执勤用车更新-2025年.yaml"
+    edit(
+        project,
+        "    数量指标:\n      更新车辆数量: 1辆\n    质量指标:\n      验收合格率: 100百分比\n",
+        "    质量指标:\n      验收合格率: 100百分比\n    数量指标:\n      更新车辆数量: 1辆\n",
+    )
+    project.write_text(project.read_text(encoding="utf-8") + "一级指标不合并:\n  - 产出指标\n", encoding="utf-8")
+    assert main(["diff", str(EXAMPLE_UNIT), str(unit_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "    一级指标不合并：（无） → 产出指标\n" in out
+    assert (
+        "    指标顺序：更新车辆数量、验收合格率、资金支付及时率、更新成本、持续保障审判工作、法院干警满意度"
+        " → 验收合格率、更新车辆数量、资金支付及时率、更新成本、持续保障审判工作、法院干警满意度\n"
+    ) in out
+
+
+def test_two_projects_of_one_name_are_both_compared(unit_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    twin = unit_copy / "副本.yaml"
+    source = unit_copy / "执法执勤用车更新-2025年.yaml"
+    twin.write_text(
+        source.read_text(encoding="utf-8").replace("预算数: 18.80\n财政资金: 18.80", "预算数: 1.00\n财政资金: 1.00"),
+        encoding="utf-8",
+    )
+    edit(unit_copy / "单位.yaml", "  - 执法执勤用车更新-2025年\n", "  - 执法执勤用车更新-2025年\n  - 副本\n")
+    assert main(["diff", str(EXAMPLE_UNIT), str(unit_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "注意：项目名称“执法执勤用车更新-2025年”用于不止一个项目，按出现的先后对应比较。\n" in out
+    assert "  + 执法执勤用车更新-2025年（预算数 1.00）\n" in out
+    assert out.endswith("预算合计：622.33 → 623.33（+1.00，+0.16%）\n")
 
 
 def git(folder: Path, *arguments: str) -> None:
@@ -127,8 +190,23 @@ def test_a_revision_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFi
     git(repository, "init", "-q")
     assert main(["diff", str(repository / "u"), "--rev", "nosuch"]) == 1
     err = capsys.readouterr().err
-    assert "无法从 git 读出" in err
-    assert "Traceback" not in err
+    assert err == (
+        f"{repository}: PD004 git 中找不到版本“nosuch”：请用 git log 查看可用的版本（如 HEAD~1、main）。\n"
+        "共 1 个问题。\n"
+    )
+
+
+@pytest.mark.parametrize("revision", ["--output=被写的文件", "-o被写的文件", " ", "HEAD\n--output=x"])
+def test_a_revision_is_never_an_option(tmp_path: Path, revision: str, capsys: pytest.CaptureFixture[str]) -> None:
+    repository = tmp_path / "repo"
+    shutil.copytree(EXAMPLE_UNIT, repository / "u")
+    git(repository, "init", "-q")
+    git(repository, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git(repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "2025")
+    assert main(["diff", str(repository / "u"), f"--rev={revision}"]) == 1
+    assert "不是 git 的版本名" in capsys.readouterr().err
+    assert sorted(path.name for path in repository.iterdir()) == [".git", "u"]
+    assert not (tmp_path / "被写的文件").exists()
 
 
 def test_one_folder_needs_a_revision(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import zipfile
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import EXAMPLE_UNIT, draft
 from layouts import word_document, workbook
@@ -57,7 +61,10 @@ def test_a_table_it_cannot_read_fails_the_import_with_its_place(seed: perfdocs.U
     with pytest.raises(perfdocs.InputError) as caught:
         perfdocs.import_document(document, tmp_path / "导入")
     messages = [problem.message for problem in caught.value.problems]
-    assert "第 1 张表第 2 行：找不到指标表头（一级指标、二级指标、三级指标、指标值），这张表无法导入。" in messages
+    assert (
+        "第 1 张表第 2 行（项目“法院办案业务、业务装备及审判辅助事务外包-2024中央”）："
+        "找不到指标表头（一级指标、二级指标、三级指标、指标值），这张表无法导入。"
+    ) in messages
     assert not (tmp_path / "导入").exists()
 
 
@@ -66,7 +73,8 @@ def test_skip_bad_imports_the_rest_and_says_what_it_skipped(seed: perfdocs.Unit,
     result = perfdocs.import_document(source, tmp_path / "导入", skip_bad=True)
     assert result.projects == 6
     assert [p.message for p in result.skipped] == [
-        "第 8 张表第 10 行：指标行缺少一级指标、二级指标、三级指标或指标值，这张表无法导入。"
+        "第 8 张表第 10 行（项目“执法执勤用车更新-2025年”）："
+        "指标行缺少一级指标、二级指标、三级指标或指标值，这张表无法导入。"
     ]
     assert "执法执勤用车更新-2025年.yaml" not in files(tmp_path / "导入")
     assert "执法执勤用车更新-2025年" not in (tmp_path / "导入" / "单位.yaml").read_text(encoding="utf-8")
@@ -89,10 +97,10 @@ def docx_without(path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("不是.docx", b"just text", "文件已损坏，或不是 .docx 格式，无法读取（BadZipFile）。"),
+        ("不是.docx", b"just text", "无法读取这个 Word 文档：不是 Office 文件（ZIP 格式），或者已经损坏。"),
         ("加密.docx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512, "文件是加密的，或是旧的 .doc/.xls 格式"),
         ("旧格式.doc", b"whatever", "只能导入 Word（.docx）或 Excel（.xlsx）文件；旧的 .doc/.xls 请先另存为新格式。"),
-        ("坏表格.xlsx", b"PK\x03\x04broken", "文件已损坏，或不是 .xlsx 格式，无法读取"),
+        ("坏表格.xlsx", b"PK\x03\x04broken", "无法读取这个 Excel 文件：不是 Office 文件（ZIP 格式），或者已经损坏。"),
     ],
 )
 def test_files_it_cannot_read(
@@ -152,3 +160,177 @@ def test_the_cli_reports_what_it_wrote(example_docx: Path, tmp_path: Path, capsy
     folder = tmp_path / "导入"
     assert main(["import", str(example_docx), "-o", str(folder)]) == 0
     assert capsys.readouterr().out == f"已导入 7 个项目、65 个指标，写入 {folder}（8 个文件）。\n"
+
+
+def test_a_table_without_its_name_row_is_named_with_its_neighbour(seed: perfdocs.Unit, tmp_path: Path) -> None:
+    """Table 3 lost its 项目名称 row: its rows must not slip into table 2's project (whose budget they would
+    overwrite), and --skip-bad must say which project it left out."""
+    source = docx_without(word_document(seed, tmp_path / "a.docx"), "项 目 名 称", "")  # the first project's row
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    assert [problem.message for problem in caught.value.problems] == [
+        "第 1 张表：这张表像是绩效目标表（有“预算数”“绩效目标”或“指标值”），但没有“项目名称”一行，无法导入。"
+    ]
+
+
+def test_two_tables_run_together_are_refused(seed: perfdocs.Unit, tmp_path: Path) -> None:
+    document = word_document(seed, tmp_path / "a.docx")
+    source = docx_without(docx_without(document, "项 目 名 称", "项目名称"), "项 目 名 称", "")
+    result = perfdocs.import_document(source, tmp_path / "导入", skip_bad=True)
+    first = "（项目“法院办案业务、业务装备及审判辅助事务外包-2024中央”）"
+    assert [problem.message for problem in result.skipped] == [
+        f"第 2 张表第 3 行{first}：这一行又是“预算数”，但它前面没有新的“项目名称”一行"
+        "（这个项目从第 1 张表第 2 行开始）：可能是下一张表缺了“项目名称”一行，两张表连在了一起，这张表无法导入",
+    ]
+    assert result.projects == 5  # the first two projects are left out, and the first is named
+
+
+def test_a_full_disk_writes_nothing_and_a_second_try_works(
+    example_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are staged beside the target and moved in together: a failure half-way leaves no file."""
+    written = []
+    real_write = Path.write_text
+
+    def write_until_full(path: Path, text: str, **options: object) -> int:
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        return real_write(path, text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_until_full)
+    folder = tmp_path / "导入"
+    with pytest.raises(perfdocs.OutputError) as caught:
+        perfdocs.import_document(example_docx, folder)
+    assert str(caught.value) == f"无法写入 {folder}：磁盘已满。什么也没有写入。"
+    assert list(tmp_path.iterdir()) == []  # neither the target nor the staging folder
+    monkeypatch.undo()
+    perfdocs.import_document(example_docx, folder)
+    assert files(folder) == files(EXAMPLE_UNIT)
+
+
+def test_a_failure_while_moving_puts_the_old_files_back(
+    example_docx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "导入"
+    perfdocs.import_document(example_docx, folder)
+    before = files(folder)
+    moves = []
+    real_replace = os.replace
+
+    def fail_on_the_fifth(source: str | Path, target: str | Path) -> None:
+        moves.append(target)
+        if len(moves) == 5:
+            raise OSError(errno.EACCES, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", fail_on_the_fifth)
+    with pytest.raises(perfdocs.OutputError, match="没有权限"):
+        perfdocs.import_document(example_docx, folder, force=True)
+    assert files(folder) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["导入"]
+
+
+def test_the_money_unit_is_never_assumed(seed: perfdocs.Unit, tmp_path: Path) -> None:
+    source = word_document(seed, tmp_path / "a.docx")
+    for _ in range(7):
+        source = docx_without(source, "单位:万元", "")
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    assert [problem.message for problem in caught.value.problems] == [
+        "文件中没有写金额单位（如“单位：万元”）：请用 --money-unit 指明是万元还是元。"
+    ]
+    perfdocs.import_document(source, tmp_path / "导入", money_unit="万元")
+    assert perfdocs.load_unit(tmp_path / "导入").money_unit == "万元"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("单位:万元", "单位:千元", "金额单位是千元：perfdocs 目前只支持 万元、元，请先在文件中换算。"),
+        (
+            "18.80",
+            "18,80",
+            "预算数“18,80”含有逗号：分不清逗号是小数点还是千分位，请去掉千分位，小数点用“.”，这张表无法导入。",
+        ),
+        ("18.80", "18.805", "预算数“18.805”超过两位小数：金额不四舍五入，请写出要印的两位小数，这张表无法导入。"),
+        (
+            "18.80",
+            "1৪.80",
+            "预算数“1৪.80”含有不是 0-9 的数字“৪”（U+09EA BENGALI DIGIT FOUR）：请只用半角数字 0-9，这张表无法导入。",
+        ),
+        ("18.80", "18.80元", "预算数“18.80元”的单位与表格的金额单位（万元）不同，这张表无法导入。"),
+    ],
+)
+def test_amounts_are_read_exactly_or_refused(
+    seed: perfdocs.Unit, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    last = seed.projects[-1]
+    assert last.budget == Decimal(old) if old == "18.80" else True
+    source = word_document(seed, tmp_path / "a.docx")
+    if old.startswith("单位"):
+        for _ in range(7):
+            source = docx_without(source, old, new)
+    else:
+        source = docx_without(source, f">{old}<", f">{new}<")
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    assert [problem.message.split("：", 1)[-1] if "行" in problem.message else problem.message
+            for problem in caught.value.problems] == [message]  # fmt: skip
+    assert not (tmp_path / "导入").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "执法执勤用车更新（2025年）",
+            "项目名称“执法执勤用车更新（2025年）”与“执法执勤用车更新(2025年)”只差大小写、全角半角或看不见的字符："
+            "两个文件会被当作同一个项目，请先改名。",
+        ),
+        (
+            "../../逃逸",
+            '项目名称“../../逃逸”无法用作文件名：项目名称“../../逃逸”不能用作文件名（不能含 \\ / : * ? " < > |）。',
+        ),
+        ("单位", "项目名称“单位”无法用作文件名：这个名称留给单位文件。"),
+        (
+            "长" * 90,
+            f"项目名称“{'长' * 90}”无法用作文件名："
+            "项目名称太长：文件名有 275 字节，超过 255 字节的上限（约 80 个汉字）。",
+        ),
+    ],
+)
+def test_names_that_cannot_be_files_are_refused(seed: perfdocs.Unit, tmp_path: Path, name: str, message: str) -> None:
+    first, second, *rest = seed.projects
+    renamed = (replace(first, name="执法执勤用车更新(2025年)"), replace(second, name=name), *rest)
+    source = word_document(replace(seed, projects=renamed), tmp_path / "a.docx")
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    assert [problem.message for problem in caught.value.problems] == [message]
+
+
+def test_what_is_left_out_is_said(seed: perfdocs.Unit, tmp_path: Path) -> None:
+    source = word_document(seed, tmp_path / "a.docx")
+    document = docx.Document(str(source))
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "说明"
+    table.rows[0].cells[1].text = "本表为公开版本"
+    document.save(str(source))
+    result = perfdocs.import_document(source, tmp_path / "导入")
+    assert result.notices == ("第 9 张表不是绩效目标表（没有“项目名称”一行），没有导入：“说明”……",)
+
+
+def test_skip_bad_leaves_out_a_table_with_a_cell_it_cannot_read(seed: perfdocs.Unit, tmp_path: Path) -> None:
+    """Hidden text in a cell (Word does not show it) fails the import, or with --skip-bad its own table only."""
+    source = word_document(seed, tmp_path / "a.docx")
+    hidden = docx_without(
+        source, "<w:t>≤18.8万元</w:t>", "<w:t>≤18.8万元</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>9</w:t>"
+    )
+    with pytest.raises(perfdocs.InputError):
+        perfdocs.import_document(hidden, tmp_path / "导入")
+    result = perfdocs.import_document(hidden, tmp_path / "导入", skip_bad=True)
+    assert [problem.message for problem in result.skipped] == [
+        "第 8 张表第 10 行第 6 列（项目“执法执勤用车更新-2025年”）：有隐藏文字“9”，Word 不显示也不打印"
+        "（请删除它，或取消隐藏），这张表无法导入。"
+    ]
+    assert result.projects == 6

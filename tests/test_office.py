@@ -1,30 +1,77 @@
-"""Running LibreOffice: finding it, and failing clearly when it fails, hangs or is missing."""
+"""Running LibreOffice: finding it, and failing clearly when it fails, hangs, writes garbage or is missing."""
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import subprocess
+import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_UNIT
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
 import perfdocs
+from perfdocs import office as office_module
 from perfdocs import pipeline
 from perfdocs.cli import main
 from perfdocs.errors import OfficeError
-from perfdocs.office import SOFFICE_VARIABLE, Office, _destination_key, bookmark_pages, find_soffice
-from perfdocs.output import is_unchanged_build
+from perfdocs.office import (
+    INSTALL_HINT,
+    SOFFICE_VARIABLE,
+    Office,
+    _destination_key,
+    bookmark_pages,
+    check_timeout,
+    find_soffice,
+)
+from perfdocs.output import is_unchanged_build, stamp_pdf
 from perfdocs.progress import silent
 
 
 def fake_soffice(tmp_path: Path, body: str) -> Path:
+    """A shell script standing in for soffice."""
     program = tmp_path / "soffice"
     program.write_text(f"#!/bin/sh\n{body}\n")
     program.chmod(0o755)
     return program
+
+
+def writing_soffice(tmp_path: Path, content: bytes, *, say: str = "") -> Path:
+    """A soffice that writes ``content`` where LibreOffice would write the PDF, and prints ``say``."""
+    data = tmp_path / "written.bin"
+    data.write_bytes(content)
+    program = tmp_path / "soffice"
+    program.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys\n"
+        "from pathlib import Path\n"
+        "outdir = Path(sys.argv[sys.argv.index('--outdir') + 1])\n"
+        f"shutil.copyfile({str(data)!r}, outdir / (Path(sys.argv[-1]).stem + '.pdf'))\n"
+        f"print({say!r})\n"
+    )
+    program.chmod(0o755)
+    return program
+
+
+def an_office(program: Path, tmp_path: Path, timeout: float = 30) -> Office:
+    """An Office as a build makes one: its profile in a work folder of its own."""
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    return Office(str(program), work / "profile", timeout)
+
+
+def a_document(tmp_path: Path) -> Path:
+    document = tmp_path / "work" / "a.docx"
+    document.parent.mkdir(exist_ok=True)
+    document.write_bytes(b"")
+    return document
 
 
 @pytest.fixture
@@ -33,6 +80,17 @@ def no_office(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(SOFFICE_VARIABLE, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr("perfdocs.office._KNOWN_PLACES", ())
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may be slow to reap what was killed)."""
+    time.sleep(0.2)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def test_the_variable_names_the_program_or_its_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -49,40 +107,226 @@ def test_a_wrong_variable_is_an_error_not_a_missing_office(monkeypatch: pytest.M
         perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx")
 
 
+def build_with(
+    program: Path | str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *more: str
+) -> tuple[int, str]:
+    """``perfdocs build`` of the example unit to a PDF with ``program`` as soffice: exit code and standard error."""
+    monkeypatch.setenv(SOFFICE_VARIABLE, str(program))
+    output = tmp_path / "out" / "绩效目标.pdf"
+    code = main(["build", str(EXAMPLE_UNIT), "-o", str(output), *more])
+    assert not output.parent.exists()
+    return code, capsys.readouterr().err
+
+
+def test_a_variable_naming_a_folder_without_soffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "LibreOffice").mkdir()
+    assert build_with(tmp_path / "LibreOffice", tmp_path, monkeypatch, capsys) == (
+        1,
+        f"错误：环境变量 {SOFFICE_VARIABLE} 指向的“{tmp_path / 'LibreOffice'}”不是 LibreOffice 的 soffice 程序。\n",
+    )
+
+
+def test_a_variable_naming_a_file_that_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = fake_soffice(tmp_path, "exit 0")
+    program.chmod(0o644)
+    assert build_with(program, tmp_path, monkeypatch, capsys) == (
+        1,
+        f"错误：环境变量 {SOFFICE_VARIABLE} 指向的“{program}”不能执行：它没有执行权限。\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_line", "reason"),
+    [("#!/nonexistent/sh", "它第一行（#!）写的解释程序不存在"), ("garbage", "它不是能执行的程序")],
+)
+def test_a_program_that_cannot_start(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    first_line: str,
+    reason: str,
+) -> None:
+    program = tmp_path / "soffice"
+    program.write_text(f"{first_line}\n")
+    program.chmod(0o755)
+    assert build_with(program, tmp_path, monkeypatch, capsys) == (
+        1,
+        f"错误：无法启动 LibreOffice（{program}）：{reason}。{INSTALL_HINT}\n",
+    )
+
+
+def test_a_program_that_hangs_is_stopped_at_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = fake_soffice(tmp_path, "sleep 60")
+    started = time.monotonic()
+    assert build_with(program, tmp_path, monkeypatch, capsys, "--timeout", "1") == (
+        1,
+        "错误：LibreOffice 在 1 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。\n",
+    )
+    assert time.monotonic() - started < 10
+
+
+def test_a_program_that_exits_without_a_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = fake_soffice(tmp_path, "exit 0")
+    assert build_with(program, tmp_path, monkeypatch, capsys) == (
+        1,
+        "错误：LibreOffice 没有生成 PDF。它的输出：（无）\n",
+    )
+
+
 def test_a_hanging_libreoffice_is_stopped_with_its_children(tmp_path: Path) -> None:
     pid_file = tmp_path / "child.pid"
-    program = fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60")
-    office = Office(str(program), tmp_path / "profile", timeout=1)
-    document = tmp_path / "a.docx"
-    document.write_bytes(b"")
+    office = an_office(fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60"), tmp_path, timeout=1)
     started = time.monotonic()
     with pytest.raises(OfficeError, match="1 秒内没有完成排版"):
-        office.to_pdf(document)
+        office.to_pdf(a_document(tmp_path))
     assert time.monotonic() - started < 10
     assert not is_running(int(pid_file.read_text()))
 
 
-def is_running(pid: int) -> bool:
-    """Alive and not a zombie (a container's init may be slow to reap what was killed)."""
-    time.sleep(0.2)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+def test_the_time_limit_holds_when_a_child_keeps_the_output_open(tmp_path: Path) -> None:
+    """A helper that outlives soffice, holding its output open, kept perfdocs waiting past any limit."""
+    pid_file = tmp_path / "child.pid"
+    script = f"sleep 60 & echo $! > {pid_file}\necho started"
+    office = an_office(fake_soffice(tmp_path, script), tmp_path, timeout=30)
+    started = time.monotonic()
+    with pytest.raises(OfficeError) as caught:
+        office.to_pdf(a_document(tmp_path))
+    assert str(caught.value) == "LibreOffice 没有生成 PDF。它的输出：started"
+    assert time.monotonic() - started < 10
+    assert not is_running(int(pid_file.read_text()))
 
 
-def test_a_failing_libreoffice_is_reported(tmp_path: Path) -> None:
-    office = Office(str(fake_soffice(tmp_path, "echo 'Error: source file could not be loaded'; exit 3")), tmp_path)
-    with pytest.raises(OfficeError, match=r"退出码 3）：Error: source file could not be loaded"):
-        office.to_pdf(tmp_path / "a.docx")
+def test_a_finished_conversion_leaves_no_helper_running(tmp_path: Path, blank_pdf: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    script = (
+        f'sleep 60 >/dev/null 2>&1 & echo $! > {pid_file}\nfor last; do :; done\ncp {blank_pdf} "${{last%.docx}}.pdf"'
+    )
+    office = an_office(fake_soffice(tmp_path, script), tmp_path)
+    assert office.to_pdf(a_document(tmp_path)) == tmp_path / "work" / "a.pdf"
+    assert not is_running(int(pid_file.read_text()))
 
 
-def test_a_libreoffice_that_writes_nothing_is_reported(tmp_path: Path) -> None:
-    office = Office(str(fake_soffice(tmp_path, "exit 0")), tmp_path)
-    with pytest.raises(OfficeError, match="没有生成 PDF"):
-        office.to_pdf(tmp_path / "a.docx")
+@pytest.fixture(scope="session")
+def blank_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small valid PDF for the fake programs to hand back."""
+    path = tmp_path_factory.mktemp("pdf") / "blank.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with path.open("wb") as file:
+        writer.write(file)
+    return path
+
+
+def test_a_failing_libreoffice_is_reported_without_the_temporary_folder(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    office = an_office(fake_soffice(tmp_path, f"echo 'Error: {work}/a.docx could not be loaded'; exit 3"), tmp_path)
+    with pytest.raises(OfficeError) as caught:
+        office.to_pdf(a_document(tmp_path))
+    assert (
+        str(caught.value)
+        == "LibreOffice 转换失败（退出码 3）。它的输出：Error: （临时文件夹）/a.docx could not be loaded"
+    )
+
+
+def test_only_the_end_of_a_flood_of_output_is_quoted(tmp_path: Path) -> None:
+    office = an_office(fake_soffice(tmp_path, "yes x | head -c 5000000; echo 'the end'; exit 5"), tmp_path)
+    with pytest.raises(OfficeError) as caught:
+        office.to_pdf(a_document(tmp_path))
+    message = str(caught.value)
+    assert message.startswith("LibreOffice 转换失败（退出码 5）。它的输出：…x\nx\n")
+    assert message.endswith("x\nx\nthe end")
+    assert len(message) < 2100
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(b"", "LibreOffice 生成的 PDF 是空的"), (b"<html>not a pdf</html>", "LibreOffice 生成的文件不是 PDF")],
+)
+def test_an_empty_or_foreign_file_instead_of_a_pdf(tmp_path: Path, content: bytes, problem: str) -> None:
+    office = an_office(writing_soffice(tmp_path, content, say="convert done"), tmp_path)
+    with pytest.raises(OfficeError) as caught:
+        office.to_pdf(a_document(tmp_path))
+    assert str(caught.value) == f"{problem}。它的输出：convert done"
+
+
+def garbage_pdfs(valid: bytes) -> dict[str, bytes]:
+    """PDFs broken in the ways pypdf fails on: garbage, truncated, cut, looping, pointing nowhere."""
+    nowhere = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    dests = DictionaryObject({NameObject("/5FToc5Fperfdocs5F1"): ArrayObject([NumberObject(99)])})
+    writer._root_object[NameObject("/Dests")] = dests
+    writer.write(nowhere)
+    return {
+        "garbage": b"%PDF-1.4\nnothing but garbage",
+        "truncated": valid[: len(valid) // 2],
+        "no trailer": valid.replace(b"trailer", b"xxxxxxx").replace(b"startxref", b"xxxxxxxxx"),
+        "pages loop": b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [ 2 0 R ] /Count 1 >>\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n",
+        "destination to no page": nowhere.getvalue(),
+    }
+
+
+GARBAGE = ["destination to no page", "garbage", "no trailer", "pages loop", "truncated"]
+
+
+@pytest.mark.parametrize("name", GARBAGE)
+def test_a_garbage_pdf_is_an_office_error(
+    tmp_path: Path, name: str, blank_pdf: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "round-1.pdf"
+    pdf.write_bytes(garbage_pdfs(blank_pdf.read_bytes())[name])
+    with pytest.raises(OfficeError) as caught:
+        bookmark_pages(pdf, {"_Toc_perfdocs_1": "1.甲"})
+    message = str(caught.value)
+    if name == "destination to no page":
+        assert message == "在 LibreOffice 排出的 PDF 中找不到标题“1.甲”：模板的标题上是否还有书签 perfdocs_title？"
+    else:
+        assert message.startswith("LibreOffice 生成的 PDF 无法读取（")
+        assert message.endswith("）。它可能没有正常完成，请再试一次。")
+    assert capsys.readouterr() == ("", "")  # pypdf's warnings stay off the terminal
+
+
+@pytest.mark.parametrize("name", ["garbage", "truncated", "no trailer"])
+def test_a_garbage_pdf_cannot_be_stamped(tmp_path: Path, name: str, blank_pdf: Path) -> None:
+    pdf = tmp_path / "document.pdf"
+    pdf.write_bytes(garbage_pdfs(blank_pdf.read_bytes())[name])
+    with pytest.raises(OfficeError, match=r"^LibreOffice 生成的 PDF 无法读取（"):
+        stamp_pdf(pdf)
+
+
+def test_a_build_given_a_garbage_pdf_writes_nothing(
+    tmp_path: Path, blank_pdf: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = writing_soffice(tmp_path, garbage_pdfs(blank_pdf.read_bytes())["truncated"])
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    (tmp_path / "tmp").mkdir()
+    for more in ([], ["--no-page-numbers"]):
+        code, err = build_with(program, tmp_path, monkeypatch, capsys, *more)
+        assert code == 1
+        assert err.startswith("错误：LibreOffice 生成的 PDF 无法读取（")
+        assert err.endswith("）。它可能没有正常完成，请再试一次。\n")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), 0, -1])
+def test_a_time_limit_must_be_a_positive_number(timeout: float, tmp_path: Path) -> None:
+    with pytest.raises(OfficeError) as caught:
+        check_timeout(timeout)
+    assert str(caught.value) == f"LibreOffice 的时间限制应为大于 0 的有限秒数，不能是 {timeout!r}。"
+    with pytest.raises(OfficeError, match="时间限制"):
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.docx", timeout=timeout, page_numbers=False)
+    assert not (tmp_path / "out.docx").exists()
 
 
 def test_destination_names_match_as_libreoffice_writes_them() -> None:
@@ -131,22 +375,31 @@ def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
         perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.doc")
 
 
-def test_a_keyboard_interrupt_stops_libreoffice_and_its_children(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_keyboard_interrupt_stops_libreoffice_and_its_children(tmp_path: Path) -> None:
     pid_file = tmp_path / "child.pid"
-    office = Office(str(fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60")), tmp_path / "p")
-    original = subprocess.Popen.communicate
-
-    def interrupted(self: subprocess.Popen[bytes], *args: object, **kwargs: object) -> object:
-        if kwargs.get("timeout"):
-            time.sleep(0.5)  # let the script start its child
-            raise KeyboardInterrupt
-        return original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    office = an_office(fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60"), tmp_path)
+    interrupt = threading.Timer(1, os.kill, (os.getpid(), signal.SIGINT))
+    interrupt.start()
     with pytest.raises(KeyboardInterrupt):
-        office.to_pdf(tmp_path / "a.docx")
+        office.to_pdf(a_document(tmp_path))
+    interrupt.join()
+    assert not is_running(int(pid_file.read_text()))
+
+
+def test_a_second_interrupt_does_not_cut_the_clean_up_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C that comes while LibreOffice is being stopped waits until it is stopped."""
+    pid_file = tmp_path / "child.pid"
+    office = an_office(fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60"), tmp_path, timeout=1)
+    stop = office_module._stop
+
+    def interrupted_while_stopping(process: subprocess.Popen[bytes]) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.1)  # the signal has arrived, and waits
+        stop(process)
+
+    monkeypatch.setattr(office_module, "_stop", interrupted_while_stopping)
+    with pytest.raises(KeyboardInterrupt):
+        office.to_pdf(a_document(tmp_path))
     assert not is_running(int(pid_file.read_text()))
 
 
@@ -199,3 +452,19 @@ def test_a_pdf_perfdocs_did_not_write_is_not_overwritten(tmp_path: Path) -> None
     with pytest.raises(perfdocs.OutputError, match="已存在"):
         perfdocs.build(EXAMPLE_UNIT, other)
     assert other.read_bytes() == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_escape_sequences_in_what_libreoffice_prints_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    program = fake_soffice(tmp_path, r"printf '\033[2Jcleared\n\033]0;title\007'; exit 1")
+    with pytest.raises(OfficeError) as caught:
+        an_office(program, tmp_path).to_pdf(a_document(tmp_path))
+    assert (
+        str(caught.value) == "LibreOffice 转换失败（退出码 1）。它的输出：‹U+001B›[2Jcleared\n‹U+001B›]0;title‹U+0007›"
+    )
+
+
+def test_what_libreoffice_prints_on_standard_error_is_quoted(tmp_path: Path) -> None:
+    program = fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")
+    with pytest.raises(OfficeError) as caught:
+        an_office(program, tmp_path).to_pdf(a_document(tmp_path))
+    assert str(caught.value) == "LibreOffice 转换失败（退出码 1）。它的输出：Error: source file could not be loaded"

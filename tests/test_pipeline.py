@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
+import os
 import re
+import shutil
+import signal
+import subprocess
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -13,7 +21,10 @@ from conftest import EXAMPLE_UNIT, GOLDEN, draft
 from published import read_published
 
 import perfdocs
+from perfdocs import pipeline
 from perfdocs.docxread import Paragraph, Table, blocks_text, read_blocks
+from perfdocs.errors import WARNING
+from perfdocs.rules import Context, Finding, where
 
 Section = tuple[str, list[list[tuple[str, ...]]]]
 
@@ -177,3 +188,161 @@ def test_a_build_reports_its_progress_project_by_project(tmp_path: Path) -> None
     steps: list[tuple[str, int, int]] = []
     perfdocs.build(EXAMPLE_UNIT, tmp_path / "绩效目标.docx", page_numbers=False, progress=lambda *s: steps.append(s))
     assert steps == [("读取并检查项目文件", 7, 7)] + [("生成文档", done, 7) for done in range(1, 8)]
+
+
+@pytest.fixture
+def three_units(tmp_path: Path) -> Path:
+    """A folder of three copies of the example unit: 甲, 乙 and 丙."""
+    units = tmp_path / "units"
+    for name in ("甲", "乙", "丙"):
+        shutil.copytree(EXAMPLE_UNIT, units / name)
+    return units
+
+
+@pytest.fixture
+def forking() -> Iterator[None]:
+    """Workers forked from this process, so that they see what a test changed in it."""
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("fork", force=True)
+    yield
+    multiprocessing.set_start_method(previous, force=True)
+
+
+DEFECT_ADVICE = "这是 perfdocs 的缺陷，不是数据的问题，请报告给开发者。"
+
+
+def crash_of(kind: str) -> Callable[[str], None]:
+    """What goes wrong in 乙's build: an error nobody foresaw, memory running out, its process killed."""
+
+    def crash(source: str) -> None:
+        if kind == "defect":
+            raise RuntimeError("没人料到")
+        if kind == "memory":
+            raise MemoryError
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    return crash
+
+
+@pytest.mark.usefixtures("forking")
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (
+            "defect",
+            "错误：perfdocs 内部错误（RuntimeError: 没人料到）。这是 perfdocs 的缺陷，不是数据的问题，请报告给开发者。",
+        ),
+        ("memory", "错误：内存不足，未生成文档。"),
+        ("killed", "错误：生成这个单位的进程被信号 SIGKILL 终止（内存不足时系统会这样终止进程），未生成文档。"),
+    ],
+)
+def test_one_units_crash_is_reported_for_it_and_the_others_are_built(
+    three_units: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, message: str
+) -> None:
+    real_build = pipeline.build
+
+    def build(source: str, target: str, **options: Any) -> perfdocs.BuildResult:
+        if Path(source).name == "乙":
+            crash_of(kind)(source)
+        return real_build(source, target, **options)
+
+    monkeypatch.setattr(pipeline, "build", build)
+    out = tmp_path / "out"
+    outcomes = perfdocs.build_many([three_units], out, workers=3, page_numbers=False)
+    assert outcomes == [
+        perfdocs.UnitOutcome(str(three_units / "丙"), str(out / "丙.docx")),
+        perfdocs.UnitOutcome(str(three_units / "乙"), None, (message,)),
+        perfdocs.UnitOutcome(str(three_units / "甲"), str(out / "甲.docx")),
+    ]
+    assert sorted(path.name for path in out.iterdir()) == ["丙.docx", "甲.docx"]
+
+
+def warn_every_project(project: perfdocs.Project, context: Context) -> Iterator[Finding]:
+    """A script's own rule, at the top level of a module so that it can be sent to workers."""
+    yield Finding(where(project, "项目名称"), "脚本自己的规则。", "项目名称")
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_the_rules_a_script_added_reach_every_units_build(three_units: Path, tmp_path: Path, method: str) -> None:
+    rule = perfdocs.Rule("PD991", WARNING, "脚本自己的规则", "无", project_check=warn_every_project)
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    perfdocs.RULES.append(rule)
+    try:
+        outcomes = perfdocs.build_many([three_units / "甲"], tmp_path / "out", page_numbers=False)
+    finally:
+        perfdocs.RULES.remove(rule)
+        multiprocessing.set_start_method(previous, force=True)
+    heads = [line.splitlines()[0].split(": ", 1)[1] for line in outcomes[0].messages]
+    assert heads == ["PD991 警告：脚本自己的规则。"] * 7
+
+
+def test_many_units_need_a_folder_to_go_into(three_units: Path, tmp_path: Path) -> None:
+    (tmp_path / "输出").write_text("")
+    with pytest.raises(perfdocs.OutputError) as caught:
+        perfdocs.build_many([three_units], tmp_path / "输出", page_numbers=False)
+    assert str(caught.value) == f"{tmp_path / '输出'} 不是文件夹：生成几个单位的文档时，要给出放文档的文件夹。"
+
+
+def test_many_units_are_not_written_into_one_of_them(three_units: Path) -> None:
+    into = three_units / "乙" / "文档"
+    with pytest.raises(perfdocs.OutputError) as caught:
+        perfdocs.build_many([three_units], into, page_numbers=False)
+    assert str(caught.value) == (
+        f"输出文件夹 {into} 在单位文件夹 {three_units / '乙'} 里：单位文件夹只放数据。"
+        "请写到别处，或加 --allow-in-unit-folder 确认。"
+    )
+    assert not into.exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A tiny file system of its own (``request.param`` in size) as the temporary folder (root only)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={request.param}", "tmpfs", str(disk)], capture_output=True, check=False
+    )
+    if mounted.returncode:
+        pytest.skip("cannot mount a small file system here")
+    monkeypatch.setenv("TMPDIR", str(disk))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+@pytest.mark.parametrize("small_disk", ["8k"], indirect=True)
+def test_a_full_temporary_folder_is_said_plainly(small_disk: Path, tmp_path: Path, libreoffice: str) -> None:
+    with pytest.raises(perfdocs.OutputError) as caught:
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "绩效目标.pdf")
+    assert str(caught.value) == (
+        f"无法在临时文件夹 {small_disk} 中工作：磁盘已满。可以用环境变量 TMPDIR 指定别的临时文件夹。"
+    )
+    assert list(small_disk.iterdir()) == []
+    assert not (tmp_path / "绩效目标.pdf").exists()
+
+
+@pytest.mark.parametrize("small_disk", ["300k"], indirect=True)
+def test_libreoffice_on_a_full_temporary_folder_is_said_plainly(
+    small_disk: Path, tmp_path: Path, libreoffice: str
+) -> None:
+    with pytest.raises(perfdocs.OfficeError) as caught:
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "绩效目标.pdf")
+    assert f"临时文件夹 {small_disk} 所在的磁盘已满：请腾出空间，或用环境变量 TMPDIR 指定别的临时文件夹。" in str(
+        caught.value
+    )
+    assert list(small_disk.iterdir()) == []
+
+
+def test_a_work_folder_that_cannot_be_made_is_said_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(**_: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/perfdocs-x")
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    with pytest.raises(perfdocs.OutputError) as caught:
+        perfdocs.build(EXAMPLE_UNIT, tmp_path / "绩效目标.docx")
+    assert str(caught.value) == (
+        f"无法在临时文件夹 {tmp_path} 中工作：磁盘已满。可以用环境变量 TMPDIR 指定别的临时文件夹。"
+    )

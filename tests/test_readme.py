@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import REPO
+from corpus import cases
 
 import perfdocs
 
@@ -27,9 +28,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_the_readme_counts_the_bad_inputs() -> None:
-    cases = list((REPO / "tests" / "data" / "bad" / "projects").glob("*.yaml"))
-    units = [path for path in (REPO / "tests" / "data" / "bad" / "units").iterdir() if path.is_dir()]
-    assert f"测试中有 {len(cases) + len(units) + 1} 个错误输入样例" in README
+    assert f"测试中有 {len(cases())} 个错误输入样例" in README
 
 
 def test_the_rule_table_is_generated_from_the_rules() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from lxml import etree
 from test_template import edited_template
 
 import perfdocs
+from perfdocs import render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The order CT_TcPr gives its children in the WordprocessingML schema.
@@ -124,3 +126,51 @@ def test_data_made_in_code_is_checked_before_rendering(
 def test_an_output_that_is_a_folder_is_refused(unit: perfdocs.Unit, tmp_path: Path) -> None:
     with pytest.raises(perfdocs.OutputError, match="是一个文件夹：请给出要生成的文件名"):
         perfdocs.write_document(unit, tmp_path, page_numbers=False)
+
+
+def test_a_template_that_drops_a_project_publishes_nothing(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "section.projects %}", "section.projects[1:] %}")
+    output = tmp_path / "out.docx"
+    with pytest.raises(perfdocs.TemplateError) as caught:
+        perfdocs.render_docx(unit, output, template)
+    first = unit.projects[0]
+    assert str(caught.value).startswith(f"模板 {template} 生成的文档里没有项目“{first.name}”的")
+    assert str(caught.value).endswith(
+        "：模板漏印了它，或者把它印在了看不到的地方（域代码、属性里）。"
+        "请检查模板中印这一项的标签，可对照 perfdocs 自带的模板。"
+    )
+    assert not output.exists()
+
+
+def test_a_value_printed_only_where_no_one_reads_it_is_missing(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    """A purpose in a field code (or an attribute) is in the XML, but not in the document's text."""
+    template = edited_template(
+        tmp_path,
+        '<w:r><w:t xml:space="preserve">{{ project.purpose }}</w:t></w:r>',
+        '<w:r><w:instrText xml:space="preserve">{{ project.purpose }}</w:instrText></w:r>',
+    )
+    first = unit.projects[0]
+    with pytest.raises(perfdocs.TemplateError) as caught:
+        perfdocs.render_docx(unit, tmp_path / "out.docx", template)
+    assert f"生成的文档里没有项目“{first.name}”的资金用途“{first.purpose}”：" in str(caught.value)
+
+
+def test_an_endless_output_is_cut_off(unit: perfdocs.Unit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "MAX_PART_SIZE", 2**20)
+    template = edited_template(tmp_path, "{{ line }}", "{% for i in range(100000) %}{{ line }}{% endfor %}")
+    with pytest.raises(perfdocs.TemplateError) as caught:
+        perfdocs.render_docx(unit, tmp_path / "out.docx", template)
+    assert str(caught.value) == (
+        f"模板 {template} 的 word/document.xml 生成的内容超过了 1 MB 的上限：模板可能在循环中反复印出内容；"
+        "单位的项目确实这么多时，请分成几个单位。"
+    )
+
+
+def test_no_thread_outlives_a_failed_render(unit: perfdocs.Unit, tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{{ project.purpose }}", "{{ project.purpose }}{{ 1 // 0 }}")
+    before = threading.active_count()
+    with pytest.raises(
+        perfdocs.TemplateError, match=r"无法渲染：ZeroDivisionError: integer division or modulo by zero"
+    ):
+        perfdocs.render_docx(unit, tmp_path / "out.docx", template)
+    assert threading.active_count() == before

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import importlib.util
+import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLE_UNIT, REPO, draft
@@ -13,7 +18,7 @@ from lxml import etree
 
 import perfdocs
 from perfdocs.docxread import Table, read_blocks
-from perfdocs.template import default_template_path, to_jinja
+from perfdocs.template import cache_folder, default_template_path, to_jinja
 
 
 def edited_template(
@@ -83,14 +88,20 @@ def test_merging_second_level_cells_is_a_template_choice(tmp_path: Path) -> None
 def test_a_template_cannot_reach_python_internals(tmp_path: Path) -> None:
     template = edited_template(tmp_path, "{{ line }}", "{{ line.__class__.__mro__[1].__subclasses__() }}")
     output = tmp_path / "out.docx"
-    with pytest.raises(perfdocs.TemplateError, match="无法渲染"):
+    with pytest.raises(perfdocs.TemplateError, match=r"访问了 Python 内部（__subclasses__）"):
         draft(EXAMPLE_UNIT, output, template=template)
     assert not output.exists()
 
 
+def test_internals_reached_by_a_computed_name_are_refused_while_rendering(tmp_path: Path) -> None:
+    template = edited_template(tmp_path, "{{ line }}", "{{ line[['_', '_class__']|join] }}")
+    with pytest.raises(perfdocs.TemplateError, match=r"试图访问 Python 内部（access to attribute '__class__'"):
+        draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+
+
 def test_a_template_cannot_read_files(tmp_path: Path) -> None:
     template = edited_template(tmp_path, "{{ line }}", "{% include '/etc/passwd' %}")
-    with pytest.raises(perfdocs.TemplateError):
+    with pytest.raises(perfdocs.TemplateError, match=r"用了 {% include %}：模板不能引用别的文件"):
         draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
 
 
@@ -98,19 +109,27 @@ def test_a_misspelt_tag_is_reported_with_the_text_near_it(tmp_path: Path) -> Non
     template = edited_template(tmp_path, "{%p endfor %}", "{%p endfro %}")
     with pytest.raises(perfdocs.TemplateError) as caught:
         perfdocs.load_template(template)
-    assert "模板" in str(caught.value)
-    assert "endfro" in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith(f"模板 {template} 的 word/document.xml 中有标签写错了：Encountered unknown tag 'endfro'")
+    assert "（标签“{% endfro %}”（附近的文字：" in message
 
 
 def test_unknown_data_in_a_template_is_named(tmp_path: Path) -> None:
-    template = edited_template(tmp_path, "{{ project.purpose }}", "{{ project.资金来源 }}")
-    with pytest.raises(perfdocs.TemplateError, match="用到了不存在的数据"):
+    template = edited_template(tmp_path, "{{ project.purpose }}", "{{ project.purpose }}{{ project.资金来源 }}")
+    with pytest.raises(perfdocs.TemplateError) as caught:
         draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+    assert "中的标签“{{ project.资金来源 }}”（附近的文字：" in str(caught.value)
+    assert str(caught.value).endswith(
+        "用到了不存在的数据：ProjectView 没有“资金来源”这一项。模板能用的数据见 README 的“模板”一节。"
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"not a zip", "不是 Word 文档"), (None, "缺少 word/document.xml")],
+    [
+        (b"not a zip", "无法使用：不是 Office 文件（ZIP 格式），或者已经损坏。"),
+        (None, "不是 Word 文档（.docx）：缺少 word/document.xml。"),
+    ],
 )
 def test_a_file_that_is_not_a_template(tmp_path: Path, content: bytes | None, message: str) -> None:
     path = tmp_path / "坏模板.docx"
@@ -119,13 +138,25 @@ def test_a_file_that_is_not_a_template(tmp_path: Path, content: bytes | None, me
             archive.writestr("readme.txt", "x")
     else:
         path.write_bytes(content)
-    with pytest.raises(perfdocs.TemplateError, match=message):
+    with pytest.raises(perfdocs.TemplateError) as caught:
         perfdocs.load_template(path)
+    assert str(caught.value).startswith(f"模板 {path} {message}") or f"模板 {path} {message}" in str(caught.value)
 
 
 def test_a_missing_template(tmp_path: Path) -> None:
     with pytest.raises(perfdocs.TemplateError, match="找不到模板文件"):
         perfdocs.load_template(tmp_path / "没有.docx")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_template_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "模板.docx"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)  # opening it to read would wait for a writer forever
+    with pytest.raises(perfdocs.TemplateError, match="不是一个普通文件（是文件夹或设备）"):
+        perfdocs.load_template(path)
 
 
 def test_tags_in_headers_and_footers_are_rendered(tmp_path: Path) -> None:
@@ -192,3 +223,123 @@ def test_a_template_whose_sections_restart_numbering_is_refused_for_page_numbers
     )
     assert perfdocs.load_template(two_sections).page_offset is None
     assert perfdocs.load_template().page_offset == 0
+
+
+def repacked(tmp_path: Path, part: str, data: bytes) -> Path:
+    """A copy of the default template with one part's bytes replaced."""
+    target = tmp_path / "模板.docx"
+    with zipfile.ZipFile(default_template_path()) as source_zip, zipfile.ZipFile(target, "w") as copy:
+        for entry in source_zip.infolist():
+            copy.writestr(entry, data if entry.filename == part else source_zip.read(entry))
+    return target
+
+
+def shipped_part(part: str) -> str:
+    with zipfile.ZipFile(default_template_path()) as archive:
+        return archive.read(part).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("part", "encode"),
+    [
+        ("word/document.xml", lambda text: text.replace('"UTF-8"', '"UTF-16"').encode("utf-16-be")),  # no BOM
+        ("word/document.xml", lambda text: b"\xef\xbb\xbf" + text.encode("utf-8")),
+        ("word/settings.xml", lambda text: text.replace('"UTF-8"', '"UTF-16"').encode("utf-16")),
+        ("word/footer1.xml", lambda text: text.replace('"UTF-8"', '"GB18030"').encode("gb18030")),
+    ],
+    ids=["utf-16-be without BOM", "utf-8 with BOM", "utf-16 settings", "gb18030 footer"],
+)
+def test_parts_in_other_encodings_are_read_as_declared(tmp_path: Path, part: str, encode: Any) -> None:
+    template = repacked(tmp_path, part, encode(shipped_part(part)))
+    built = draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=template)
+    with zipfile.ZipFile(built) as archive:
+        written = archive.read(part)
+    assert written.startswith(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')
+    assert ("— " in written.decode("utf-8")) if part == "word/footer1.xml" else True
+    assert (b'<w:updateFields w:val="true"/>' in written) if part == "word/settings.xml" else True
+
+
+def test_a_part_that_is_not_in_its_declared_encoding_is_refused(tmp_path: Path) -> None:
+    template = repacked(
+        tmp_path, "word/styles.xml", shipped_part("word/styles.xml").replace('"UTF-8"', '"ASCII"').encode()
+    )
+    with pytest.raises(perfdocs.TemplateError) as caught:
+        perfdocs.load_template(template)
+    assert str(caught.value).startswith(f"模板 {template} 的 word/styles.xml 不是它声明的 ASCII 编码（第 ")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("<w:body>", "<w:body><!-- 备注 -->", "中有 XML 注释、CDATA 或处理指令"),
+        ("<w:body>", '<w:body><x:p xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+         "中的 <x:p> 没有按 Word 的写法使用 w: 前缀"),
+    ],
+)  # fmt: skip
+def test_what_word_never_writes_in_a_rendered_part_is_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
+    template = edited_template(tmp_path, old, new)
+    with pytest.raises(perfdocs.TemplateError, match=re.escape(f"模板 {template} 的 word/document.xml {message}")):
+        perfdocs.load_template(template)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "缓存"
+    monkeypatch.setenv("PERFDOCS_CACHE", str(folder))
+    return folder
+
+
+def test_a_cache_entry_carries_the_digest_of_its_source(cache: Path) -> None:
+    perfdocs.load_template()
+    (entry,) = cache.glob("*.jinja")
+    digest, _, body = entry.read_bytes().partition(b"\n")
+    assert digest == hashlib.sha256(body).hexdigest().encode()
+    assert body.decode("utf-8") == to_jinja(shipped_part("word/document.xml"))
+
+
+def test_a_damaged_cache_entry_is_never_used_and_is_made_again(cache: Path, tmp_path: Path) -> None:
+    perfdocs.load_template()
+    (entry,) = cache.glob("*.jinja")
+    good = entry.read_bytes()
+    entry.write_bytes(good.replace(b"{{ project.name }}", b"{{ project.name }}\xe5\x81\x87\xe6\x95\xb0\xe6\x8d\xae", 1))
+    built = perfdocs.render_docx(perfdocs.load_unit(EXAMPLE_UNIT), tmp_path / "out.docx")
+    assert "假数据" not in perfdocs.document_text(built)
+    assert entry.read_bytes() == good
+
+
+@pytest.mark.parametrize("kind", ["folder is a file", "entry is a fifo", "entry is a folder", "disk full"])
+def test_a_cache_that_cannot_be_used_is_no_error(cache: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    expected = perfdocs.load_template(default_template_path()).sources  # fills the cache
+    (entry,) = cache.glob("*.jinja")
+    entry.unlink()
+    if kind == "folder is a file":
+        shutil.rmtree(cache)
+        cache.write_text("x")
+    elif kind == "entry is a fifo":
+        os.mkfifo(entry)  # reading it would wait forever
+    elif kind == "entry is a folder":
+        entry.mkdir()
+    else:
+        monkeypatch.setattr(os, "replace", failing_with(errno.ENOSPC))
+    assert perfdocs.load_template().sources == expected
+    if cache.is_dir():
+        assert not list(cache.glob("*.tmp"))
+
+
+def failing_with(number: int) -> Any:
+    def fail(*_: object) -> None:
+        raise OSError(number, os.strerror(number))
+
+    return fail
+
+
+def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PERFDOCS_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", failing_home)
+    assert cache_folder() is None
+    assert perfdocs.load_template().jinja_parts
+
+
+def failing_home() -> Path:
+    raise RuntimeError("Could not determine home directory.")
