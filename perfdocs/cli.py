@@ -7,7 +7,6 @@ them are printed), 2 the command line is wrong or (``check``) a file cannot be r
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import json
@@ -16,16 +15,16 @@ import os
 import re
 import signal
 import sys
-import threading
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 import click
 
 import perfdocs
 from perfdocs.errors import describe_os_error, printable
+from perfdocs.interrupts import Interrupted, signals_as_interrupts
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -460,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with _signals_as_interrupts():
+        with signals_as_interrupts():
             # Without standalone mode, click returns the code a command exits with (ctx.exit).
             code = cli.main(args=list(argv) if argv is not None else None, prog_name="perfdocs", standalone_mode=False)
     except click.Abort as error:  # click turns KeyboardInterrupt, Interrupted included, into Abort
@@ -479,33 +478,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if collecting:
             gc.enable()
     return code if isinstance(code, int) else 0
-
-
-class Interrupted(KeyboardInterrupt):
-    """A signal that stops a command as Ctrl-C does; ``signal_number`` says which."""
-
-    def __init__(self, signal_number: int) -> None:
-        super().__init__(signal_number)
-        self.signal_number = signal_number
-
-
-@contextlib.contextmanager
-def _signals_as_interrupts() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into :class:`Interrupted` while a command runs (main thread only)."""
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(number: int, _: object) -> None:
-        raise Interrupted(number)
-
-    previous = {number: signal.signal(number, interrupt) for number in wanted}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 #: The commands that write files: their problems mean that nothing was written.

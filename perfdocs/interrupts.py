@@ -1,6 +1,8 @@
-"""Clean-up that a second Ctrl-C or SIGTERM cannot cut short.
+"""Signals that stop a command: SIGTERM and SIGHUP as Ctrl-C, and clean-up that a second one cannot cut short.
 
-An interrupted build stops LibreOffice and removes its temporary files on the
+A service manager or a closed terminal stops perfdocs with SIGTERM or SIGHUP;
+they raise :class:`Interrupted`, a ``KeyboardInterrupt``, so that the same clean-up
+runs as for Ctrl-C. An interrupted build stops LibreOffice and removes its temporary files on the
 way out. A second signal arriving meanwhile (an impatient Ctrl-C, a service
 manager's SIGTERM after its SIGHUP) would stop that clean-up halfway and leave
 files or processes behind. Inside :func:`deferred_signals` such a signal waits,
@@ -13,7 +15,7 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -21,28 +23,51 @@ from typing import Any
 STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
+class Interrupted(KeyboardInterrupt):
+    """A signal that stops a command as Ctrl-C does; ``signal_number`` says which."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+def _raise_interrupted(number: int, frame: FrameType | None) -> None:
+    raise Interrupted(number)
+
+
+@contextlib.contextmanager
+def signals_as_interrupts() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Interrupted` during the block, so that they stop a command as
+    Ctrl-C does and the same clean-up runs."""
+    with _handling([number for number in STOPPING if number != signal.SIGINT], _raise_interrupted):
+        yield
+
+
 @contextlib.contextmanager
 def deferred_signals() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP during the block; the first that came is then handled.
+    """Hold back SIGINT, SIGTERM and SIGHUP during the block; the first that came is then handled."""
+    arrived: list[tuple[int, FrameType | None]] = []
+    with _handling(STOPPING, lambda number, frame: arrived.append((number, frame))) as previous:
+        yield
+    for number, frame in arrived[:1]:
+        _handle(previous[number], number, frame)
+
+
+@contextlib.contextmanager
+def _handling(numbers: Iterable[int], handler: Callable[[int, FrameType | None], Any]) -> Iterator[dict[int, Any]]:
+    """``handler`` for the signals ``numbers`` during the block, the handlers they had (returned) after it.
 
     Only the main thread runs signal handlers, so elsewhere the block runs as it is.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield {}
         return
-    arrived: list[tuple[int, FrameType | None]] = []
-
-    def hold(number: int, frame: FrameType | None) -> None:
-        arrived.append((number, frame))
-
-    previous = {number: signal.signal(number, hold) for number in STOPPING}
+    previous = {number: signal.signal(number, handler) for number in numbers}
     try:
-        yield
+        yield previous
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        for number, frame in arrived[:1]:
-            _handle(previous[number], number, frame)
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 def _handle(handler: Callable[[int, FrameType | None], Any] | int | None, number: int, frame: FrameType | None) -> None:
