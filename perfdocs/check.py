@@ -129,7 +129,8 @@ def _folder(path: str | Path) -> str | None:
     if not Path(path).is_file():
         return str(path)
     parent = Path(path).parent
-    return str(parent) if (parent / UNIT_FILE).is_file() else None
+    looks_like_a_unit = (parent / UNIT_FILE).is_file() or any(parent.glob("单位.*"))  # 单位.yml: said, not skipped
+    return str(parent) if looks_like_a_unit else None
 
 
 def _check_files(

@@ -92,10 +92,11 @@ def _help_option() -> click.Option:
 option = functools.partial(click.option, cls=_Option)
 
 
-class _PathText(click.ParamType[str, str]):
-    """A path on the command line: an empty one is a slip (an unset shell variable), never "here"."""
+class _NonEmptyText(click.ParamType[str, str]):
+    """A path or a revision on the command line: an empty one is a slip (an unset shell variable), never
+    "here" or "the same"."""
 
-    name = "path"
+    name = "text"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if not str(value).strip():
@@ -103,7 +104,7 @@ class _PathText(click.ParamType[str, str]):
         return value
 
 
-PATH = _PathText()
+NON_EMPTY = _NonEmptyText()
 
 
 class _FiniteRange(click.FloatRange):
@@ -131,18 +132,18 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True, type=PATH)
+@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True, type=NON_EMPTY)
 @option(
     "-o",
     "--output",
     required=True,
-    type=PATH,
+    type=NON_EMPTY,
     metavar="文件",
     help="要生成的文档，扩展名决定格式：.docx 为 Word 文档，.pdf 为 PDF（需要 LibreOffice）。"
     "生成几个单位时写一个文件夹（以 / 结尾），每个单位一个文档，以单位文件夹名命名。",
 )
 @option("--pdf", is_flag=True, help="生成几个单位时，生成 PDF 而不是 .docx。")
-@option("-t", "--template", type=PATH, metavar="模板", help="用这个 Word 模板代替自带模板。")
+@option("-t", "--template", type=NON_EMPTY, metavar="模板", help="用这个 Word 模板代替自带模板。")
 @option("--no-page-numbers", is_flag=True, help="不调用 LibreOffice，目录中不填页码（快速出草稿）。")
 @option(
     "--timeout",
@@ -176,18 +177,18 @@ def build(ctx: click.Context, /, unit_dirs: tuple[str, ...], *, output: str, pdf
         for line in [problem.format() for problem in result.problems] + [f"提示：{result.notice}"] * bool(
             result.notice
         ):
-            click.echo(line, err=True)
-        click.echo(f"已生成 {result.output}")
+            say(line, err=True)
+        say(f"已生成 {result.output}")
         return
     outcomes = perfdocs.build_many(
         folders, output, suffix=".pdf" if pdf else ".docx", progress=ProgressBar(), **options
     )
     for outcome in outcomes:
-        click.echo(f"{outcome.source}：{'已生成 ' + outcome.output if outcome.output else '未生成'}")
+        say(f"{outcome.source}：{'已生成 ' + outcome.output if outcome.output else '未生成'}")
         for message in outcome.messages:
-            click.echo("\n".join(f"  {line}" for line in message.splitlines()), err=True)
+            say("\n".join(f"  {line}" for line in message.splitlines()), err=True)
     failed = sum(outcome.output is None for outcome in outcomes)
-    click.echo(f"共 {len(outcomes)} 个单位：{len(outcomes) - failed} 个已生成，{failed} 个失败。")
+    say(f"共 {len(outcomes)} 个单位：{len(outcomes) - failed} 个已生成，{failed} 个失败。")
     if failed:
         ctx.exit(EXIT_PROBLEMS)
 
@@ -228,7 +229,7 @@ class ProgressBar:
 
 
 @cli.command()
-@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True, type=PATH)
+@click.argument("unit_dirs", metavar="单位文件夹...", nargs=-1, required=True, type=NON_EMPTY)
 @option(
     "--format",
     "output_format",
@@ -260,15 +261,20 @@ def _print_report(report: perfdocs.CheckReport) -> None:
         click.echo(problem.format())
     errors = len(report.errors)
     if report.problems:
-        click.echo(f"共 {len(report.problems)} 个问题：{errors} 个错误，{len(report.problems) - errors} 个警告。")
+        say(f"共 {len(report.problems)} 个问题：{errors} 个错误，{len(report.problems) - errors} 个警告。")
     for folder, projects in report.clean:
-        click.echo(f"{folder}：{projects} 个项目，没有发现问题。")
+        say(f"{folder}：{projects} 个项目，没有发现问题。")
 
 
 @cli.command("import")
-@click.argument("source", metavar="文件", type=PATH)
+@click.argument("source", metavar="文件", type=NON_EMPTY)
 @option(
-    "-o", "--output", required=True, type=PATH, metavar="文件夹", help="写入 YAML 的单位文件夹（如 projects/2025）。"
+    "-o",
+    "--output",
+    required=True,
+    type=NON_EMPTY,
+    metavar="文件夹",
+    help="写入 YAML 的单位文件夹（如 projects/2025）。",
 )
 @option("--force", is_flag=True, help="覆盖文件夹中同名的已有文件。")
 @option("--skip-bad", is_flag=True, help="跳过无法读取的表格（逐一列出），导入其余的。")
@@ -306,17 +312,17 @@ def import_(
         money_unit=money_unit,
     )
     for problem in result.skipped:
-        click.echo(f"已跳过：{problem.format()}", err=True)
+        say(f"已跳过：{problem.format()}", err=True)
     for notice in result.notices:
-        click.echo(f"提示：{printable(notice)}", err=True)
+        say(f"提示：{notice}", err=True)
     files = len(result.files)
     skipped = f"；跳过 {len(result.skipped)} 处无法读取的表格（见上）" if result.skipped else ""
     counts = f"{result.projects} 个项目、{result.indicators} 个指标"
-    click.echo(f"已导入 {counts}，写入 {result.folder}（{files} 个文件）{skipped}。")
+    say(f"已导入 {counts}，写入 {result.folder}（{files} 个文件）{skipped}。")
 
 
 @cli.command()
-@click.argument("paths", metavar="路径...", nargs=-1, type=PATH)
+@click.argument("paths", metavar="路径...", nargs=-1, type=NON_EMPTY)
 @option("--check", is_flag=True, help="不改文件，只列出不是规范格式的文件（有则退出码为 1）。")
 def fmt(paths: tuple[str, ...], check: bool) -> None:
     """把单位文件和项目文件改写为规范格式（键的顺序、引号、缩进、金额两位小数、≥≤），保留注释。
@@ -325,21 +331,22 @@ def fmt(paths: tuple[str, ...], check: bool) -> None:
     """
     report = perfdocs.format_paths(paths or ["."], check=check)
     for problem in report.problems:
-        click.echo(problem.format(), err=True)
+        say(problem.format(), err=True)
     for path in report.changed:
-        click.echo(f"不是规范格式：{path}" if check else f"已格式化：{path}")
+        say(f"不是规范格式：{path}" if check else f"已格式化：{path}")
     total, changed = len(report.files), len(report.changed)
     verb = "需要" if check else "已"
-    click.echo(f"共 {total} 个文件，{changed} 个{verb}改写，{total - changed} 个已是规范格式。")
+    say(f"共 {total} 个文件，{changed} 个{verb}改写，{total - changed} 个已是规范格式。")
     if report.problems or (check and report.changed):
         raise click.exceptions.Exit(EXIT_PROBLEMS)
 
 
 @cli.command()
-@click.argument("old", metavar="原单位文件夹", type=PATH)
-@click.argument("new", metavar="新单位文件夹", required=False, type=PATH)
+@click.argument("old", metavar="原单位文件夹", type=NON_EMPTY)
+@click.argument("new", metavar="新单位文件夹", required=False, type=NON_EMPTY)
 @option(
     "--rev",
+    type=NON_EMPTY,
     metavar="版本",
     help="原单位取自 git 的这个版本（如 HEAD~1、main）；不写新单位时与工作区中的同一文件夹比较。",
 )
@@ -362,14 +369,14 @@ def diff(old: str, new: str | None, rev: str | None, output_format: str) -> None
         raise click.UsageError("只给了一个文件夹时，要用 --rev 指明与 git 的哪个版本比较。")
     before, old_label = perfdocs.unit_at_revision(old, rev) if rev else (perfdocs.load_unit(old), old)
     after = perfdocs.load_unit(new or old)
-    click.echo(perfdocs.render_diff(perfdocs.diff_units(before, after, old_label, new or old), output_format), nl=False)
+    say(perfdocs.render_diff(perfdocs.diff_units(before, after, old_label, new or old), output_format), nl=False)
 
 
 @cli.command()
-@click.argument("document", metavar="文档.docx", type=PATH)
+@click.argument("document", metavar="文档.docx", type=NON_EMPTY)
 def text(document: str) -> None:
     """把 Word 文档中的段落和表格打印为纯文本，每个单元格一行（供 git diff 比较 .docx）。"""
-    click.echo(perfdocs.document_text(document), nl=False)
+    say(perfdocs.document_text(document), nl=False)
 
 
 @cli.command()
@@ -388,13 +395,13 @@ def schema(unit_file: bool, framework: str) -> None:
 
 @cli.command()
 @click.argument("name", metavar="项目名称")
-@option("-u", "--unit", "unit_dir", required=True, type=PATH, metavar="单位文件夹", help="新项目所属的单位文件夹。")
+@option(
+    "-u", "--unit", "unit_dir", required=True, type=NON_EMPTY, metavar="单位文件夹", help="新项目所属的单位文件夹。"
+)
 def new(name: str, unit_dir: str) -> None:
     """新建一个项目文件（含全部栏目和编辑器用的 schema 行），并加到单位的项目顺序末尾。"""
     path = perfdocs.new_project(name, unit_dir)
-    click.echo(
-        f"已新建 {path}，并加入 {unit_dir}/单位.yaml 的项目顺序。请填写其中括号里的内容，再运行 perfdocs check。"
-    )
+    say(f"已新建 {path}，并加入 {unit_dir}/单位.yaml 的项目顺序。请填写其中括号里的内容，再运行 perfdocs check。")
 
 
 @cli.command()
@@ -435,7 +442,7 @@ def _usage_message(error: click.ClickException) -> str:
 
 def _expected(param: click.Parameter | None) -> str:
     kind = param.type if param is not None else None
-    if isinstance(kind, _PathText):
+    if isinstance(kind, _NonEmptyText):
         return "不能为空"
     if isinstance(kind, click.FloatRange | click.IntRange):
         return f"应为 {kind.min:g} 到 {kind.max:g} 之间的数"
@@ -517,6 +524,12 @@ def _report(error: BaseException, writes: bool = True) -> int:
     for line in lines:
         click.echo(printable_lines(line), err=True)
     return code
+
+
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` safe for a terminal: a path or a value in it cannot move the cursor or change the window
+    title (tabs, which git's text conversion of a document keeps, stay tabs)."""
+    click.echo("\t".join(map(printable_lines, text.split("\t"))), err=err, nl=nl)
 
 
 def printable_lines(text: str) -> str:

@@ -99,9 +99,17 @@ def diff_units(old: Unit, new: Unit, old_label: str = "原", new_label: str = "�
         tuple(project for key, project in after.items() if key not in before),
         tuple(project for key, project in before.items() if key not in after),
         tuple(change for change in changed if not change.empty),
-        _money_change("预算合计", old_total, new_total)
-        or FieldChange("预算合计", _money(old_total), _money(new_total)),
+        _total(old, new, old_total, new_total),
     )
+
+
+def _total(old: Unit, new: Unit, old_total: Decimal, new_total: Decimal) -> FieldChange:
+    """The change of the whole budget; in two money units, the two totals side by side and no difference."""
+    if old.money_unit != new.money_unit:
+        before, after = f"{_money(old_total)} {old.money_unit}", f"{_money(new_total)} {new.money_unit}"
+        return FieldChange("预算合计", before, after)
+    unchanged = FieldChange("预算合计", _money(old_total), _money(new_total))
+    return _money_change("预算合计", old_total, new_total) or unchanged
 
 
 ProjectKey = tuple[str, int]  # a project's name, and which project of that name it is (1, 2, …)

@@ -23,7 +23,6 @@ the files of every pull request), so nothing in it is trusted:
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 import zlib
@@ -31,11 +30,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote
 
 from lxml import etree
 
-from perfdocs.errors import IMPORT, InputError, Location, PerfdocsError, Problem
+from perfdocs.errors import IMPORT, InputError, Location, Problem
+from perfdocs.ooxml import Package, PartError, Relationship, parse, parse_events
 from perfdocs.package import PackageError, open_package
 
 #: Where a .docx keeps the body of the document (the main part ``_rels/.rels`` names, in every real file).
@@ -48,8 +47,6 @@ _MATH = (
     "{http://schemas.openxmlformats.org/officeDocument/2006/math}",
     "{http://purl.oclc.org/ooxml/officeDocument/math}",
 )
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
@@ -70,10 +67,8 @@ _OTHER_OFFICE_TYPES = {
 }
 #: Word's own limit; a span or column count beyond it is not a real table.
 _MAX_COLUMNS = 63
-#: How much of a part's beginning is looked at for its XML declaration and a DOCTYPE.
-_PROLOG_BYTES = 4096
-_PROLOG = re.compile(r"\ufeff?\s*(<\?xml\b[^>]*\?>)?(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
-_ENCODINGS = {"utf-8": ("utf-8", "utf8"), "utf-16": ("utf-16", "utf16", "utf-16le", "utf-16be")}
+#: What a .docx is called in messages about its XML (“不像正常的 Word 文档”).
+_KIND = "Word 文档"
 #: Characters that change the order in which text is displayed (bidirectional controls and marks).
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -102,11 +97,13 @@ _STREAMED = ("body", "p", "tbl", "tr", "sdt", "sdtContent", "customXml")
 _BLOCK, _ROW = "block", "row"
 #: What :meth:`_Reader._expand` replaces by its content.
 _EXPANDED = frozenset({"sdt", "sdtContent", "customXml", "mc:AlternateContent"})
-_DOCTYPE = "其中的 {} 含有 DOCTYPE 声明：Office 文件从不含有它，这个文件可能是恶意的"
 
+#: What to say of struck-through text (in Word and in Excel); ``{}`` is the text.
+STRUCK = "有带删除线的文字“{}”，印出来是划掉的（请删除它，或取消删除线）"
 #: What each kind of unreadable content is, and what to do about it; ``{}`` is the content, quoted.
 _ISSUES = {
     "隐藏": "有隐藏文字“{}”，Word 不显示也不打印（请删除它，或取消隐藏）",
+    "删除线": STRUCK,
     "从右向左": "有从右向左排列的文字“{}”，显示的顺序与存放的顺序不同（请取消从右向左的设置）",
     "方向控制符": "有改变显示顺序的 Unicode 控制字符“{}”（请删除这些字符）",
     "域代码": "域代码里有文字“{}”，Word 不显示它（请删除这个域，或把它转为普通文字）",
@@ -184,10 +181,6 @@ class Paragraph:
 Block = Paragraph | Table
 
 
-class _Unreadable(PerfdocsError):
-    """The package or one of its parts cannot be read at all; the message is the reason, without the file."""
-
-
 def paragraph_problem(place: str, issue: str) -> str:
     """What to say of a paragraph that cannot be read as data: there is no table to leave out."""
     return f"{place}：{issue}，这份文档无法导入。"
@@ -205,14 +198,12 @@ def read_blocks(path: str | Path, *, marked: bool = False) -> Iterator[Block]:
     location = Location(str(path))
     try:
         with open_package(path) as archive:
-            part = _main_part(archive)
-            styles = _read_styles(archive, part)
-            reader = _Reader(part, styles)
-            with archive.open(part) as stream:
+            package = Package(archive, _KIND)
+            part = _main_part(package)
+            reader = _Reader(part, _read_styles(package, part))
+            with package.open(part) as stream:
                 yield from reader.read(stream)
-    except PackageError as error:
-        raise _refusal(location, str(error)) from error
-    except _Unreadable as error:
+    except (PackageError, PartError) as error:
         raise _refusal(location, str(error)) from error
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise _refusal(location, f"文件已损坏，无法解压（{type(error).__name__}）") from error
@@ -226,143 +217,114 @@ def _refusal(location: Location, reason: str) -> InputError:
     return InputError([Problem(location, IMPORT, f"无法读取这个 Word 文档：{reason}。")])
 
 
-def _syntax_reason(error: Any, part: str) -> str:
-    line, column = error.position
-    if "depth" in str(error):
-        return f"其中的 {part} 嵌套过深（第 {line} 行第 {column} 列），不像正常的 Word 文档"
-    return f"其中的 {part} 已损坏，不是格式正确的 XML（第 {line} 行第 {column} 列）"
-
-
 # --- The package: which part is the document, which its styles -------------------------------------------------
 
 
-def _main_part(archive: zipfile.ZipFile) -> str:
+def _main_part(package: Package) -> str:
     """The main part's name as the package stores it: the one ``_rels/.rels`` names, as Word reads it."""
-    names = {name.casefold(): name for name in archive.namelist()}  # case-insensitive, and unique (check_package)
-    targets = [
-        _resolve("", target, mode)
-        for kind, target, mode in _relationships(archive, names.get("_rels/.rels"))
-        if kind in _OFFICE_DOCUMENT
-    ]
+    targets = [_internal(found) for found in package.relationships("") if found.type in _OFFICE_DOCUMENT]
     if len(targets) > 1:
-        raise _Unreadable(f"_rels/.rels 指定了 {len(targets)} 个正文，无法确定读哪一个")
+        raise PartError(f"_rels/.rels 指定了 {len(targets)} 个正文，无法确定读哪一个")
     part = targets[0] if targets else DOCUMENT_PART
-    stored = names.get(part.casefold())
+    stored = package.stored(part)
     if stored is None:
-        raise _Unreadable(f"文件中没有正文（{part}）：它不是 Word 文档，或者已经损坏")
-    content_type = _content_type(archive, names.get("[content_types].xml"), stored)
+        raise PartError(f"文件中没有正文（{part}）：它不是 Word 文档，或者已经损坏")
+    content_type = package.content_type(stored)
     if content_type and content_type not in _WORD_TYPES and content_type != "application/xml":
         other = next((name for key, name in _OTHER_OFFICE_TYPES.items() if key in content_type), "")
-        raise _Unreadable(f"它是{other}，不是 Word 文档" if other else f"正文的类型是“{content_type}”，不是 Word 文档")
+        raise PartError(f"它是{other}，不是 Word 文档" if other else f"正文的类型是“{content_type}”，不是 Word 文档")
     return stored
 
 
-def _resolve(base: str, target: str, mode: str | None) -> str:
-    """A relationship's target as a part name; a target outside the package is refused."""
-    if mode == "External":
-        raise _Unreadable(f"正文指向文件之外（{target}）")
-    path = unquote(target.split("#", 1)[0])
-    return posixpath.normpath(posixpath.join("/", base, path)).lstrip("/")
+def _internal(relationship: Relationship) -> str:
+    """The part a relationship points at; a target outside the package is refused."""
+    if relationship.external:
+        raise PartError(f"正文指向文件之外（{relationship.target}）")
+    return relationship.target
 
 
-def _relationships(archive: zipfile.ZipFile, name: str | None) -> list[tuple[str, str, str | None]]:
-    """A relationships part's (type, target, target mode) entries; none when the part is missing."""
-    if name is None:
-        return []
-    found = []
-    with archive.open(name) as stream:
-        for element in _parse(stream, name, [f"{_RELATIONSHIPS}Relationship"]):
-            found.append((element.get("Type", ""), element.get("Target", ""), element.get("TargetMode")))
-    return found
-
-
-def _content_type(archive: zipfile.ZipFile, name: str | None, part: str) -> str:
-    """The content type [Content_Types].xml gives ``part``; empty when it says nothing."""
-    if name is None:
-        return ""
-    overrides: dict[str, str] = {}
-    defaults: dict[str, str] = {}
-    with archive.open(name) as stream:
-        for element in _parse(stream, name, [f"{_CONTENT_TYPES}Override", f"{_CONTENT_TYPES}Default"]):
-            if element.tag.endswith("Override"):
-                overrides[element.get("PartName", "").lstrip("/").casefold()] = element.get("ContentType", "")
-            else:
-                defaults[element.get("Extension", "").casefold()] = element.get("ContentType", "")
-    extension = posixpath.splitext(part)[1].lstrip(".").casefold()
-    return overrides.get(part.casefold()) or defaults.get(extension, "")
+#: Run properties that print text in a way it cannot be read as data, as the key of ``_ISSUES`` each makes.
+_MARKS = {"vanish": "隐藏", "specVanish": "隐藏", "strike": "删除线", "dstrike": "删除线"}
 
 
 @dataclass(frozen=True)
 class _Styles:
-    """Which styles hide their text (``w:vanish``), directly or through the styles they are based on."""
+    """Which styles mark their text (hide it, strike it through), directly or through the styles they are
+    based on; each mark is one of ``_MARKS``' values."""
 
-    hidden: frozenset[str] = frozenset()
-    hidden_by_default: bool = False
+    marking: dict[str, frozenset[str]] = field(default_factory=dict)  # mark -> the styles that make it
+    by_default: frozenset[str] = frozenset()  # the marks of the document defaults
     default_paragraph: str = ""
     default_table: str = ""
 
-    def hide(self, run_style: str, paragraph_style: str, table_style: str | None) -> bool:
-        """Whether a run without direct ``w:vanish`` is hidden by a style; when styles disagree, it is."""
+    def marks(self, run_style: str, paragraph_style: str, table_style: str | None) -> frozenset[str]:
+        """The marks a run's styles give it; when styles disagree, the mark is given."""
         styles = [run_style, paragraph_style or self.default_paragraph]
         if table_style is not None:
             styles.append(table_style or self.default_table)
-        return self.hidden_by_default or any(style in self.hidden for style in styles if style)
+        given = {mark for mark, marking in self.marking.items() if any(style in marking for style in styles)}
+        return self.by_default | given
 
 
-def _read_styles(archive: zipfile.ZipFile, part: str) -> _Styles:
-    folder, name = posixpath.split(part)
-    names = {stored.casefold(): stored for stored in archive.namelist()}
-    relationships = _relationships(archive, names.get(posixpath.join(folder, "_rels", f"{name}.rels").casefold()))
-    targets = [_resolve(folder, target, mode) for kind, target, mode in relationships if kind.endswith("/styles")]
-    stored = names.get(targets[0].casefold()) if targets else None
+def _read_styles(package: Package, part: str) -> _Styles:
+    targets = [_internal(found) for found in package.relationships(part) if found.type.endswith("/styles")]
+    stored = package.stored(targets[0]) if targets else None
     if stored is None:
         return _Styles()
-    own: dict[str, tuple[str, bool | None]] = {}  # style id -> (based on, its own w:vanish)
+    own: dict[str, tuple[str, dict[str, bool]]] = {}  # style id -> (based on, the marks it sets on or off)
     defaults = {"paragraph": "", "table": ""}
-    hidden_by_default = False
-    with archive.open(stored) as stream:
-        for element in _parse(
-            stream, stored, [f"{ns}{tag}" for ns in (_TRANSITIONAL, _STRICT) for tag in ("style", "docDefaults")]
-        ):
+    by_default: frozenset[str] = frozenset()
+    tags = [f"{ns}{tag}" for ns in (_TRANSITIONAL, _STRICT) for tag in ("style", "docDefaults")]
+    with package.open(stored) as stream:
+        for element in parse(stream, stored, tags, kind=_KIND):
             w = element.tag[: element.tag.index("}") + 1]
             if element.tag.endswith("docDefaults"):
-                hidden_by_default = _vanish(element.find(f"{w}rPrDefault/{w}rPr"), w) is True
+                set_here = _marks(_by_name(element.find(f"{w}rPrDefault/{w}rPr")), w)
+                by_default = frozenset(mark for mark, on in set_here.items() if on)
                 continue
             style_id, kind = element.get(f"{w}styleId", ""), element.get(f"{w}type", "")
             based = element.find(f"{w}basedOn")
-            vanish = _vanish(element.find(f"{w}rPr"), w)
-            if kind == "table" and any(_on(node, w) for node in element.iter(f"{w}vanish", f"{w}specVanish")):
-                vanish = True  # conditional formats of a table style (first row...) may hide text too
-            own[style_id] = (based.get(f"{w}val", "") if based is not None else "", vanish)
+            marks = _marks(_by_name(element.find(f"{w}rPr")), w)
+            if kind == "table":  # conditional formats of a table style (first row...) may mark text too
+                marks.update(
+                    {_MARKS[name]: True for name in _MARKS if any(_on(node, w) for node in element.iter(f"{w}{name}"))}
+                )
+            own[style_id] = (based.get(f"{w}val", "") if based is not None else "", marks)
             if kind in defaults and element.get(f"{w}default") in ("1", "true", "on"):
                 defaults[kind] = style_id
             element.clear()
-    return _Styles(
-        frozenset(style for style in own if _style_hides(style, own)),
-        hidden_by_default,
-        defaults["paragraph"],
-        defaults["table"],
-    )
+    marking = {
+        mark: frozenset(style for style in own if _style_marks(style, mark, own)) for mark in set(_MARKS.values())
+    }
+    return _Styles(marking, by_default, defaults["paragraph"], defaults["table"])
 
 
-def _style_hides(style: str, own: dict[str, tuple[str, bool | None]]) -> bool:
+def _style_marks(style: str, mark: str, own: dict[str, tuple[str, dict[str, bool]]]) -> bool:
     seen = set()
     while style in own and style not in seen:
         seen.add(style)
-        based, vanish = own[style]
-        if vanish is not None:
-            return vanish
+        based, marks = own[style]
+        if mark in marks:
+            return marks[mark]
         style = based
     return False
 
 
-def _vanish(properties: Any, w: str) -> bool | None:
-    """Whether run properties hide the text: True, False, or None when they do not say."""
+def _marks(properties: dict[str, Any], w: str) -> dict[str, bool]:
+    """The marks run properties (by name, as :meth:`_Reader.properties` gives them) set on or off;
+    a mark they do not mention is left out."""
+    found: dict[str, bool] = {}
+    for name, mark in _MARKS.items():
+        if name in properties:
+            found[mark] = found.get(mark, False) or _on(properties[name], w)
+    return found
+
+
+def _by_name(properties: Any) -> dict[str, Any]:
+    """The children of a properties element (w:rPr) by local name; none when there is no element."""
     if properties is None:
-        return None
-    found = [properties.find(f"{w}{name}") for name in ("vanish", "specVanish")]
-    values = [_on(node, w) for node in found if node is not None]
-    return any(values) if values else None
+        return {}
+    return {child.tag.rsplit("}", 1)[-1]: child for child in properties if isinstance(child.tag, str)}
 
 
 def _on(element: Any, w: str) -> bool:
@@ -372,86 +334,6 @@ def _on(element: Any, w: str) -> bool:
 
 def _on_value(value: str | None) -> bool:
     return value not in ("0", "false", "off")
-
-
-# --- Parsing XML parts safely ------------------------------------------------------------------------------------
-
-
-class _Prefixed:
-    """A stream whose first bytes were read ahead (to check the XML declaration), read from the start again."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self.head, self.rest = head, rest
-
-    def read(self, size: int = -1) -> bytes:
-        if not self.head:
-            return self.rest.read(size)
-        if size < 0:
-            data, self.head = self.head + self.rest.read(), b""
-        else:
-            data, self.head = self.head[:size], self.head[size:]
-        return data
-
-
-def _parse(stream: IO[bytes], part: str, tags: list[str], events: tuple[str, ...] = ("end",)) -> Any:
-    """``events`` of ``tags`` in an XML part, parsed without DOCTYPE, entities or network access: the elements,
-    or (event, element) when more than one kind of event is asked for."""
-    head = stream.read(_PROLOG_BYTES)
-    _check_prolog(head, part)
-    return _checked_events(
-        etree.iterparse(
-            _Prefixed(head, stream),
-            events=events,
-            tag=tags,
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        ),
-        part,
-        len(events) > 1,
-    )
-
-
-def _checked_events(events: Any, part: str, pairs: bool) -> Iterator[Any]:
-    """The events, once the parser confirms what the prolog check found: no DOCTYPE."""
-    checked = False
-    try:
-        for event, element in events:
-            if not checked and element.getroottree().docinfo.doctype:
-                raise _Unreadable(_DOCTYPE.format(part))
-            checked = True
-            yield (event, element) if pairs else element
-    except etree.XMLSyntaxError as error:
-        raise _Unreadable(_syntax_reason(error, part)) from error
-
-
-def _check_prolog(head: bytes, part: str) -> None:
-    """Refuse a part declared in an encoding Office never writes, or with a DOCTYPE (entities, XXE)."""
-    if head.startswith((b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
-        raise _Unreadable(f"其中的 {part} 用了 UTF-32 编码：Office 文件只用 UTF-8 或 UTF-16")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
-        family = "utf-16"
-        codec = (
-            "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
-        )
-    else:
-        family, codec = "utf-8", "utf-8"
-    text = head.decode(codec, errors="ignore")
-    prolog = _PROLOG.match(text)
-    assert prolog is not None  # the pattern matches the empty string
-    rest = text[prolog.end() :]
-    if rest.startswith("<!DOCTYPE"):
-        raise _Unreadable(_DOCTYPE.format(part))
-    if (not rest or rest.startswith(("<!--", "<?"))) and len(head) == _PROLOG_BYTES:  # a comment that goes on
-        raise _Unreadable(f"其中的 {part} 开头的声明和注释过长，不像正常的 Office 文件")
-    declared = re.search(r"encoding\s*=\s*[\"']([^\"']*)[\"']", prolog.group(1) or "")
-    if declared and declared.group(1).casefold() not in _ENCODINGS[family]:
-        raise _Unreadable(
-            f"其中的 {part} 声明的编码是“{declared.group(1)}”：Office 文件只用 UTF-8 或 UTF-16，这个文件可能被改动过"
-        )
 
 
 # --- Text gathered from runs ------------------------------------------------------------------------------------
@@ -468,8 +350,8 @@ class _Pieces:
     def add(self, text: str, kind: str = "") -> None:
         if not kind and _BIDI_CONTROLS.search(text):
             text, kind = _BIDI_CONTROLS.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text), "方向控制符"
-        if kind == "隐藏" and not text.strip():
-            return  # hidden white space: nothing is lost
+        if kind in ("隐藏", "删除线") and not text.strip():
+            return  # hidden or struck white space: nothing is lost
         if not text and not kind:
             return
         if self.items and self.items[-1][0] == kind and kind not in ("图片", "有误"):
@@ -703,13 +585,13 @@ class _Reader:
         self.done: set[Any] = set()  # elements read already and cleared, until they are deleted
         self.bodies = 0
         self.names: dict[Any, str] = {}
-        self.hiding: dict[tuple[str, str, str | None], bool] = {}
+        self.marking: dict[tuple[str, str, str | None], frozenset[str]] = {}
 
     def read(self, stream: IO[bytes]) -> Iterator[Block]:
         tags = [f"{ns}{tag}" for ns in (_TRANSITIONAL, _STRICT) for tag in _STREAMED]
         root = None
         stack: list[_Open] = []  # the elements of _STREAMED open around the parser's position
-        for event, element in _parse(stream, self.part, tags, events=("start", "end")):
+        for event, element in parse_events(stream, self.part, tags, ("start", "end"), kind=_KIND):
             if root is None:
                 root = self._root(element.getroottree().getroot())
             if event == "start":
@@ -718,7 +600,7 @@ class _Reader:
                 yield from self._close(stack)
                 stack.pop()
         if root is None or not self.bodies:
-            raise _Unreadable(f"其中的 {self.part} 没有正文内容（w:body）")
+            raise PartError(f"其中的 {self.part} 没有正文内容（w:body）")
         for child in root:
             if self.name(child) not in ("body", "background"):
                 yield from self._odd_paragraph(child)
@@ -728,7 +610,7 @@ class _Reader:
             if root.tag == f"{namespace}document":
                 self.w = namespace
                 return root
-        raise _Unreadable(f"其中的 {self.part} 不是 Word 正文（它的根元素是 {etree.QName(root).localname}）")
+        raise PartError(f"其中的 {self.part} 不是 Word 正文（它的根元素是 {etree.QName(root).localname}）")
 
     def name(self, element: Any) -> str:
         """An element's name: the local name in the document's namespace, ``mc:``/``m:`` names, else its tag."""
@@ -808,7 +690,7 @@ class _Reader:
     def _close_body(self, body: Any) -> Iterator[Block]:
         self.bodies += 1
         if self.bodies > 1:
-            raise _Unreadable(f"其中的 {self.part} 有不止一个正文（w:body）")
+            raise PartError(f"其中的 {self.part} 有不止一个正文（w:body）")
         for child in body:
             yield from self._block(child)
         self._forget(body)
@@ -1040,9 +922,10 @@ class _Reader:
 
     def _run(self, run: Any, where: _Where, pieces: _Pieces, fields: list[bool], boxes: list[Any]) -> None:
         properties = self.properties(run, "rPr")
-        hidden = self._hidden(properties, where)
+        marks = self._marks(properties, where)
+        hidden = "隐藏" in marks
         backwards = where.right_to_left or _on(properties.get("rtl"), self.w)
-        kind = "隐藏" if hidden else "从右向左" if backwards else ""
+        kind = "隐藏" if hidden else "删除线" if "删除线" in marks else "从右向左" if backwards else ""
         for child in self._run_content(run):
             name = self.name(child)
             if name == "t":
@@ -1073,15 +956,15 @@ class _Reader:
             else:
                 yield child
 
-    def _hidden(self, properties: dict[str, Any], where: _Where) -> bool:
-        """Whether a run is hidden: by its own properties (w:vanish, w:specVanish), else by its styles."""
-        direct = [_on(properties[name], self.w) for name in ("vanish", "specVanish") if name in properties]
-        if direct:
-            return any(direct)
+    def _marks(self, properties: dict[str, Any], where: _Where) -> frozenset[str]:
+        """How a run is marked (hidden, struck through): by its own properties, else by its styles."""
         key = (self.val(properties.get("rStyle")) or "", where.paragraph_style, where.table_style)
-        if key not in self.hiding:
-            self.hiding[key] = self.styles.hide(*key)
-        return self.hiding[key]
+        if key not in self.marking:
+            self.marking[key] = self.styles.marks(*key)
+        direct = _marks(properties, self.w)
+        return frozenset(mark for mark in self.marking[key] if direct.get(mark, True)) | {
+            mark for mark, on in direct.items() if on
+        }
 
     def _graphic(self, graphic: Any, where: _Where, pieces: _Pieces, boxes: list[Any], hidden: bool) -> None:
         """A drawing, picture or object: in the body its text boxes are read after the paragraph; in a cell,

@@ -39,7 +39,7 @@ from perfdocs.errors import FILES, InputError, Location, OutputError, Problem, d
 from perfdocs.loader import UnitFolder, load_project, load_unit_file, open_unit_folder
 from perfdocs.model import IndicatorValue, Project, Unit
 from perfdocs.output import atomic_path
-from perfdocs.unitfolder import UNIT_FILE, outside_problem, unit_root
+from perfdocs.unitfolder import UNIT_FILE, outside_problem, unit_folders_below, unit_root
 from perfdocs.writer import Line, canonical_value, join_lines, project_lines, unit_lines
 from perfdocs.yamlsource import join_path
 
@@ -394,14 +394,9 @@ def _opened(folder: Path, folders: dict[Path, UnitFolder]) -> UnitFolder:
 
 
 def _unit_folders(top: Path, problems: list[Problem]) -> Iterator[Path]:
-    """The unit folders at or below ``top``, in order; links to folders are not followed (they may lead
-    anywhere), and a folder that cannot be listed is a problem."""
-
-    def unlisted(error: OSError) -> None:
-        where = Location(str(error.filename or top))
-        problems.append(Problem(where, FILES, f"无法列出文件夹的内容：{describe_os_error(error)}。"))
-
-    for folder, subfolders, files in os.walk(top, onerror=unlisted):
-        subfolders.sort()
-        if UNIT_FILE in files:
-            yield Path(folder)
+    """The unit folders at or below ``top``, in order; a folder that looks like one but has no 单位.yaml is
+    a problem (its files would otherwise be left alone without a word)."""
+    units, lookalikes = unit_folders_below(top, problems)
+    for folder in lookalikes:
+        problems += open_unit_folder(folder).problems
+    yield from units

@@ -48,7 +48,8 @@ def load_framework(
     link that leads out of it is refused unread.
     """
     path = framework_path(reference, unit_folder)
-    if not path.is_file() and not path.is_symlink():
+    shipped_but_unknown = not is_own_framework(reference) and reference not in framework_names()
+    if shipped_but_unknown or (not path.is_file() and not path.is_symlink()):  # a name is never a path
         known = "、".join(framework_names())
         message = f"不认识的指标体系“{reference}”：可用的有 {known}，也可以写一个指标体系 .yaml 文件的路径。"
         problems.append(Problem(where, VALUE, message, "指标体系"))

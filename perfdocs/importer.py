@@ -32,6 +32,8 @@ _MONEY_UNIT = re.compile(r"^单位(万元|元|千元|亿元)$")
 #: The rows a project's table has once: a second one means two tables ran together.
 _ONCE_A_PROJECT = ("预算数", "资金用途", "绩效目标")
 _AMOUNT_UNIT = re.compile(r"(万元|千元|亿元|元)$")
+_DIGITS_ACROSS_LINES = re.compile(r"\d[ \t]*\n\s*\d")
+_LEVEL_NAMES = {"level1": "一级指标", "level2": "二级指标"}
 _GRID_LABELS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -62,11 +64,11 @@ class Row:
         return [cell.shown_text.strip() for cell in self.cells]
 
     def value_after(self, wanted: str) -> str | None:
-        """The text of the cell after the first one whose label contains ``wanted``."""
+        """The text of the cell after the first one whose label contains ``wanted``, its lines as they are."""
         texts = self.texts()
-        for index, text in enumerate(texts[:-1]):
+        for index, text in enumerate(texts):
             if wanted in label(text):
-                return one_line(texts[index + 1])
+                return texts[index + 1] if index + 1 < len(texts) else ""  # a blank last cell may not be there
         return None
 
     def by_column(self) -> dict[int, Cell]:
@@ -92,7 +94,8 @@ class _Draft:
     goals: list[str] = field(default_factory=list)
     grid: dict[str, int] = field(default_factory=dict)  # grid label → column
     grid_width: int = 0  # grid columns the indicator header spans
-    rows: list[tuple[Row, dict[str, str], bool]] = field(default_factory=list)  # row, values, level1 merged
+    # each indicator row: the row, its values by grid label, and the labels whose cells continue a merge
+    rows: list[tuple[Row, dict[str, str], frozenset[str]]] = field(default_factory=list)
     expects_purpose: bool = False
     broken: bool = False  # a row showed that this project ran into the next table
 
@@ -111,6 +114,7 @@ class ImportedDocument:
     unit_code: str | None = None
     unit_name: str | None = None
     money_unit: str | None = None
+    unit_row: str = ""  # the text the unit's code and name were taken from
     projects: list[Project] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: What was left out on purpose and must be said: rows and tables that are not part of a 绩效目标表.
@@ -151,7 +155,7 @@ class DocumentReader:
         self._finish()
         if self.unreadable:
             raise InputError(self.unreadable)
-        merged_convention = any(merged for draft in self.drafts for _, _, merged in draft.rows)
+        merged_convention = any("level1" in merged for draft in self.drafts for _, _, merged in draft.rows)
         for draft in self.drafts:
             project = self._project(draft, merged_convention)
             if project is not None:
@@ -164,8 +168,8 @@ class DocumentReader:
     def _unused_table(self, where: str, table: Table) -> None:
         """A table that started no project and continued none: say that it was not imported, unless empty."""
         texts = [one_line(cell.shown_text) for row in table.rows for cell in row if cell.shown_text.strip()]
-        if not texts or (self.draft is not None and self.draft.rows):
-            return
+        if not texts or (self.draft is not None and (self.draft.rows or self.draft.broken)):
+            return  # empty, or part of the project being read (a broken one is said already)
         if {"预算数", "指标值", "绩效目标"} & {label(text) for text in texts}:
             self.problem(
                 where, "这张表像是绩效目标表（有“预算数”“绩效目标”或“指标值”），但没有“项目名称”一行，无法导入。"
@@ -185,8 +189,11 @@ class DocumentReader:
             return
         if not text or paragraph.style.startswith("TOC") or label(text) == "目录" or "\t" in paragraph.text:
             return
-        if text.endswith(_HEADING_SUFFIX) and label(text) != _DOCUMENT_TITLE and paragraph.style != "Title":
+        styled = paragraph.style.casefold().startswith("heading")
+        if (styled or text.endswith(_HEADING_SUFFIX)) and label(text) != _DOCUMENT_TITLE and paragraph.style != "Title":
             self._heading(text)
+        elif self.seen_table:  # between tables, only headings are read: say what else was there
+            self.result.notices.append(f"“{text[:30]}”不是标题（不以“绩效目标表”结尾，也不是标题样式），没有导入。")
         if not self.seen_table:
             self.preamble.append(text)
 
@@ -201,16 +208,24 @@ class DocumentReader:
     def _first_table(self) -> None:
         self.seen_table = True
         self.result.title_lines = [line for line in self.preamble if line != self.heading_as_written]
+        if self.result.title_lines:
+            self.result.notices.append(
+                f"文档的标题取自第一张表之前的文字：{' / '.join(self.result.title_lines)}，请核对。"
+            )
 
     def _row(self, row: Row) -> None:
         if self._unreadable_cells(row):
             return
         texts = [text for text in row.texts() if text]
         if not texts:
+            if self.draft is not None:  # a blank row under 预算数: the purpose is missing, not further down
+                self.draft.expects_purpose = False
             return
         labels = [label(text) for text in texts]
         single = len(set(texts)) == 1
-        if single and texts[0].endswith(_HEADING_SUFFIX):
+        first_cell = row.cells[0].shown_text.strip() if row.cells else ""
+        purpose_row = self.draft is not None and self.draft.expects_purpose
+        if single and first_cell and texts[0].endswith(_HEADING_SUFFIX) and not purpose_row:
             self._heading(texts[0])
         elif labels[0] == "项目名称":
             self._start(row, texts)
@@ -226,6 +241,9 @@ class DocumentReader:
         """Cells the Word reader could not read as data (their text is marked for people, not data): they
         fail the table they are in, which ``--skip-bad`` then leaves out, naming its project."""
         unreadable = [(column, cell) for column, cell in row.by_column().items() if cell.problem]
+        texts = [text for text in row.texts() if text]
+        if unreadable and texts and label(texts[0]) == "项目名称":  # the bad row starts a project: that one fails
+            self._start(row, texts)
         for column, cell in unreadable:
             where = f"{row.where}第 {column + 1} 列"
             self.problem(self.draft.named(where) if self.draft else where, f"{cell.problem}，这张表无法导入。")
@@ -270,7 +288,7 @@ class DocumentReader:
                     )
                     self.problem(row.where, message + "：一个文件只能导入一个单位，无法导入。")
                 if self.result.unit_code is None:
-                    self.result.unit_code, self.result.unit_name = code, name
+                    self.result.unit_code, self.result.unit_name, self.result.unit_row = code, name, one_line(text)
 
     def _project_row(self, draft: _Draft, row: Row, texts: list[str], labels: list[str]) -> None:
         if draft.broken:  # the rest, up to the next 项目名称, belongs to a table that lost it
@@ -285,10 +303,18 @@ class DocumentReader:
             draft.broken = True
             return
         draft.seen.add(kind)
+        if draft.expects_purpose and kind != "资金用途":  # the row under 预算数 holds the purpose, or none does
+            draft.expects_purpose = False
         if kind == "预算数":
             draft.budget = row.value_after("预算数")
-            draft.fiscal = row.value_after("财政资金") or ""
-            draft.other = row.value_after("其他资金") or ""
+            fiscal, other = row.value_after("财政资金"), row.value_after("其他资金")
+            if fiscal is None or other is None:  # an amount under another label must not be dropped
+                missing = "、".join(
+                    name for name, found in (("财政资金", fiscal), ("其他资金", other)) if found is None
+                )
+                self.problem(draft.named(row.where), f"预算数这一行找不到“{missing}”，这张表无法导入。")
+                draft.broken = True
+            draft.fiscal, draft.other = fiscal or "", other or ""
             draft.expects_purpose = True
         elif kind == "资金用途":
             draft.purpose = one_line(texts[-1])
@@ -312,11 +338,22 @@ class DocumentReader:
     def _indicator_row(self, draft: _Draft, row: Row) -> None:
         cells = row.by_column()
         values = {
-            key: one_line(cells[column].shown_text) if column in cells else "" for key, column in draft.grid.items()
+            key: self._joined(draft, row, cells[column].shown_text) if column in cells else ""
+            for key, column in draft.grid.items()
         }
-        level1_cell = cells.get(draft.grid.get("level1", -1))
-        merged = level1_cell is not None and level1_cell.merge == "continue"
+        merged = frozenset(
+            key for key, column in draft.grid.items() if column in cells and cells[column].merge == "continue"
+        )
         draft.rows.append((row, values, merged))
+
+    def _joined(self, draft: _Draft, row: Row, text: str) -> str:
+        """A cell's lines as one (:func:`one_line`), unless joining them would join two numbers: “100”
+        above “8.80” is not 1008.80."""
+        if _DIGITS_ACROSS_LINES.search(text):
+            shown = text.replace("\n", "↵")
+            self.problem(draft.named(row.where), f"“{shown}”分成了几行，接起来会把两个数字连在一起，这张表无法导入。")
+            draft.broken = True
+        return one_line(text)
 
     def _finish(self) -> None:
         if self.draft is not None:
@@ -350,6 +387,10 @@ class DocumentReader:
         """An amount as the table shows it, read exactly (:func:`~perfdocs.money.parse_amount`): a unit
         written after it must be the document's own, and nothing is rounded or guessed."""
         written = (text or "").strip()
+        if "\n" in written:
+            shown = written.replace("\n", "↵")
+            self.problem(where, f"{what}“{shown}”分成了几行，看不出是哪个数，这张表无法导入。")
+            return None
         unit = _AMOUNT_UNIT.search(written)
         cleaned = written[: unit.start()].strip() if unit else written
         if not cleaned:
@@ -373,8 +414,13 @@ class DocumentReader:
         level1 = level2 = ""
         for row, values, merged in draft.rows:
             repeated = bool(values.get("level1")) and values.get("level1") == level1 and bool(indicators)
-            if merged_convention and repeated and not merged:
+            if merged_convention and repeated and "level1" not in merged:
                 unmerged[level1] = None
+            blank = [key for key in ("level1", "level2") if not values.get(key) and key not in merged and indicators]
+            if blank:  # a blank cell that merges nothing is blank: taking the one above would be a guess
+                what = "、".join(_LEVEL_NAMES[key] for key in blank)
+                self.problem(draft.named(row.where), f"{what}是空的（也不是合并单元格），这张表无法导入。")
+                continue
             level1 = values.get("level1") or level1
             level2 = values.get("level2") or level2
             name, value = values.get("name", ""), values.get("value", "")
@@ -388,6 +434,10 @@ class DocumentReader:
                 continue
             seen.add((level1, level2, name))
             description = values.get("description") or name
+            if "description" in draft.grid and not values.get("description"):
+                self.result.notices.append(
+                    f"{draft.named(row.where)}：绩效指标描述是空的，按 perfdocs 的格式印成三级指标的名称“{name}”。"
+                )
             indicators.append(Indicator(level1, level2, name, IndicatorValue.parse(value), description))
         if not indicators and draft.grid:
             self._missing(draft.named(draft.start), "指标表中没有指标")

@@ -166,7 +166,7 @@ def _imported_unit(
     path: Path, document: ImportedDocument, code: str | None, name: str | None, money_unit: str | None
 ) -> Unit:
     where = Location(str(path))
-    code, name = code or document.unit_code, name or document.unit_name
+    code, name = _unit_particulars(document, code, name)
     problems = []
     if not document.projects:
         problems.append(Problem(where, IMPORT, "文件中没有找到可以导入的绩效目标表（以“项目名称”开始的表格）。"))
@@ -183,6 +183,20 @@ def _imported_unit(
         raise InputError(problems)
     title_lines = tuple(document.title_lines) or (name, "项目支出绩效目标表")
     return Unit(code, name, money, title_lines, tuple(document.projects))
+
+
+def _unit_particulars(document: ImportedDocument, code: str | None, name: str | None) -> tuple[str | None, str | None]:
+    """The unit's code and name: as given, else split from the unit row (“207101天津市河北区人民法院”),
+    which is said, since a name that starts with a digit cannot be told from the code."""
+    row = document.unit_row
+    if code and not name and row.startswith(code):
+        name = row[len(code) :].strip() or None
+    if row and (code is None or name is None):
+        code, name = code or document.unit_code, name or document.unit_name
+        document.notices.append(
+            f"单位编码“{code}”和单位名称“{name}”取自“{row}”一行，请核对；不对时用 --unit-code、--unit-name 指明。"
+        )
+    return code, name
 
 
 def _money_unit(found: str | None, given: str | None) -> tuple[str | None, str]:

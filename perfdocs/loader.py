@@ -263,7 +263,7 @@ def _levels(
 ) -> list[tuple[str, tuple[yaml.Node, yaml.Node]]]:
     """The entries of one level of indicators; a level must not be empty."""
     pairs = None if is_blank(node) else source.mapping(node, field_path, _LEVEL_SHAPES[level])
-    if is_blank(node) or pairs == {}:
+    if is_blank(node) or (isinstance(node, yaml.MappingNode) and not node.value):  # keys refused are said
         source.error(node, f"“{field_path}”下至少要有一个{level}。", field_path)
     return list((pairs or {}).items())
 

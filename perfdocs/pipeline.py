@@ -43,7 +43,7 @@ from perfdocs.progress import Progress, silent
 from perfdocs.render import render_docx
 from perfdocs.rules import RULES, Rule
 from perfdocs.template import Template, as_template
-from perfdocs.unitfolder import UNIT_FILE
+from perfdocs.unitfolder import UNIT_FILE, unit_folders_below
 
 #: How often the 目录 is rewritten before perfdocs gives up waiting for the pages to settle.
 LAYOUT_ROUNDS = 3
@@ -290,11 +290,18 @@ class UnitOutcome:
 
 
 def unit_folders(paths: Iterable[str | Path]) -> list[Path]:
-    """The unit folders among ``paths``: each a unit folder, or a folder of unit folders."""
+    """The unit folders among ``paths``: each a unit folder, or a folder holding unit folders at any depth.
+
+    Folders below that look like units but have no ``单位.yaml`` are listed too: building them fails with
+    the reason, so that a unit is never left out without a word.
+    """
     folders: list[Path] = []
     for given in map(Path, paths):
-        inner = sorted(child for child in given.iterdir() if (child / UNIT_FILE).is_file()) if given.is_dir() else []
-        folders += [given] if (given / UNIT_FILE).is_file() or not inner else inner
+        if (given / UNIT_FILE).is_file() or not given.is_dir():
+            folders.append(given)
+            continue
+        units, lookalikes = unit_folders_below(given, [])
+        folders += sorted(units + lookalikes) or [given]
     return folders
 
 

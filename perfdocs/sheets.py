@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from perfdocs.docxread import Cell, Table
+from perfdocs.docxread import STRUCK, Cell, Table
 from perfdocs.errors import IMPORT, InputError, Location, Problem, describe_os_error, printable
 from perfdocs.numberformat import CellFormat, FormatError, builtin_format, cell_format, excerpt
 from perfdocs.ooxml import Package, PartError, Relationship, drop_read, parse
@@ -188,7 +188,8 @@ class _Book:
         relationships = {rel.id: rel for rel in package.relationships(self.part)}
         self.date1904 = False
         self.recalculates = False  # the file asks to recalculate every formula when it is opened
-        self.formatting_styles: list[bool] = []  # for each conditional format's style: whether it has a number format
+        self.formatting_styles: list[str] = []  # for each conditional format's style: how it changes what is shown
+        self.struck: list[bool] = []  # for each cell style: whether its font strikes the text through
         self.sheets = self._read_workbook(relationships)
         self.formats = self._read_styles(relationships.values())
         self.strings, self.bad_strings = self._read_strings(relationships.values())
@@ -241,18 +242,29 @@ class _Book:
             return [cell_format("General")]
         custom: dict[int, str] = {}
         format_ids: list[str] = []
+        struck_fonts: list[bool] = []
+        font_ids: list[str] = []
+        tags = [f"{_MAIN}{tag}" for tag in ("numFmt", "font", "xf", "dxf")]
         with self.package.open(part) as stream:
-            for element in parse(stream, part, [f"{_MAIN}numFmt", f"{_MAIN}xf", f"{_MAIN}dxf"]):
+            for element in parse(stream, part, tags):
                 parent = element.getparent()
                 within = parent.tag if parent is not None else ""
                 if element.tag == f"{_MAIN}dxf":  # the formats conditional formatting applies
-                    self.formatting_styles.append(element.find(f"{_MAIN}numFmt") is not None)
+                    self.formatting_styles.append(_formatting_change(element))
+                elif element.tag == f"{_MAIN}font" and within == f"{_MAIN}fonts":
+                    struck_fonts.append(_strikes(element))
                 elif element.tag == f"{_MAIN}numFmt" and within == f"{_MAIN}numFmts":
                     if _INDEX.fullmatch(element.get("numFmtId", "")):
                         custom[int(element.get("numFmtId"))] = element.get("formatCode", "")
                 elif within == f"{_MAIN}cellXfs":
                     format_ids.append(element.get("numFmtId", "0"))
-                element.clear()
+                    font_ids.append(element.get("fontId", "0"))
+                if within != f"{_MAIN}dxf":
+                    element.clear()
+        self.struck = [
+            _INDEX.fullmatch(font) is not None and int(font) < len(struck_fonts) and struck_fonts[int(font)]
+            for font in font_ids
+        ]
         return [self._format(number, custom) for number in format_ids] or [cell_format("General")]
 
     @staticmethod
@@ -296,13 +308,32 @@ class _Book:
 def rich_text(element: Any) -> tuple[str, str]:
     """The text of a string item (``<si>``, ``<is>``): its ``t`` and runs' ``t``, without phonetic runs;
     and why it cannot be shown as text, or ""."""
-    parts = []
+    parts, struck = [], []
     for child in element:
         if child.tag == _T:
             parts.append(child.text or "")
         elif child.tag == _RUN:
-            parts += [node.text or "" for node in child.iterchildren(_T)]
-    return unescaped("".join(parts))
+            text = "".join(node.text or "" for node in child.iterchildren(_T))
+            parts.append(text)
+            if text.strip() and _strikes(child.find(f"{_MAIN}rPr")):
+                struck.append(text)
+    text, reason = unescaped("".join(parts))
+    return text, reason or (STRUCK.format(printable("".join(struck))) if struck else "")
+
+
+def _strikes(font: Any) -> bool:
+    """Whether font properties (``<font>``, a run's ``<rPr>``) strike the text through."""
+    strike = font.find(f"{_MAIN}strike") if font is not None else None
+    return strike is not None and strike.get("val", "1").casefold() in _TRUE
+
+
+def _formatting_change(style: Any) -> str:
+    """How a conditional format's style (``<dxf>``) changes what its cells show, or ""."""
+    if style.find(f"{_MAIN}numFmt") is not None:
+        return "它可能按条件格式自己的数字格式显示"
+    if _strikes(style.find(f"{_MAIN}font")):
+        return "条件格式可能给它加上删除线"
+    return ""
 
 
 def unescaped(text: str) -> tuple[str, str]:
@@ -471,7 +502,21 @@ class _SheetReader:
 
     # --- A cell's value as Excel shows it
 
-    def _text(self, cell: Any, row: int, column: int) -> str | None:  # noqa: PLR0911 - one return per type of cell
+    def _text(self, cell: Any, row: int, column: int) -> str | None:
+        """What a cell shows; None, and a problem said, when it cannot be read as data."""
+        text = self._cell_value(cell, row, column)
+        if text is not None and text.strip() and self._struck(cell.get("s")):
+            self.cell_problem(row, column, STRUCK.format(excerpt(text)))
+            return None
+        return text
+
+    def _struck(self, index: str | None) -> bool:
+        """Whether a cell style's font strikes its text through (a style that does not exist is said elsewhere)."""
+        struck = self.book.struck
+        number = int(index) if index is not None and _INDEX.fullmatch(index) else 0
+        return number < len(struck) and struck[number]
+
+    def _cell_value(self, cell: Any, row: int, column: int) -> str | None:  # noqa: PLR0911 - one return per type of cell
         kind = cell.get("t", "n")
         value = formula = inline = None
         values = 0
@@ -629,10 +674,11 @@ class _SheetReader:
         """How a conditional format's rule changes what its cells show, or ""."""
         style = rule.get("dxfId", "")
         styles = self.book.formatting_styles
-        if (_INDEX.fullmatch(style) and int(style) < len(styles) and styles[int(style)]) or rule.find(
-            f"{_X14}dxf/{_MAIN}numFmt"
-        ) is not None:
-            return "它可能按条件格式自己的数字格式显示"
+        if _INDEX.fullmatch(style) and int(style) < len(styles) and styles[int(style)]:
+            return styles[int(style)]
+        inline = rule.find(f"{_X14}dxf")
+        if inline is not None and (change := _formatting_change(inline)):
+            return change
         shown = rule.iter(*(f"{ns}{tag}" for ns in (_MAIN, _X14) for tag in ("iconSet", "dataBar")))
         if any(element.get("showValue", "1").casefold() in ("0", "false") for element in shown):
             return "条件格式让它只显示图标或数据条，不显示值"

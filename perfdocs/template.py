@@ -31,7 +31,6 @@ a whole loop whatever the values:
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import importlib.metadata
 import os
@@ -54,6 +53,7 @@ from lxml import etree
 from perfdocs import __version__
 from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import TemplateError, describe_os_error
+from perfdocs.ooxml import SAFE_PARSING, byte_order
 from perfdocs.output import is_unchanged_build
 from perfdocs.package import PackageError, open_package
 from perfdocs.sandbox import Environment, work_for
@@ -78,22 +78,12 @@ _VMERGE_TAG = re.compile(r"{%\s*vmerge\s+.+?\s*%}", re.DOTALL)
 _BEFORE_VMERGE = re.compile(r"^(<w:tcPr>(?:<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>)*)")
 _CELL_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
 _TITLE_BOOKMARK_ID = re.compile(rf'<w:bookmarkStart w:id="(\d+)" w:name="{TITLE_BOOKMARK}"')
-# Byte order marks, longest first (UTF-32's starts like UTF-16's), and how UTF-16 starts without one.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (b"<\0?\0", "utf-16-le"),
-    (b"\0<\0?", "utf-16-be"),
-)
 _DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
 _DECLARATION_ENCODING = re.compile(r"^(<\?xml[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
 _OUTSIDE_FIELD = re.compile(
     r"^\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|DDEAUTO|DDE|IMPORT|DATABASE)\b", re.IGNORECASE
 )
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_XML_PARSER = etree.XMLParser(**SAFE_PARSING)
 #: Raise it when :func:`to_jinja`'s output changes, so that old cache entries are not used.
 _CACHE_FORMAT = "2"
 
@@ -213,7 +203,7 @@ def _is_xml(part: str) -> bool:
 
 def _xml_text(template: str, part: str, data: bytes) -> str:
     """A part's XML as text, decoded as its byte order mark or declaration says, declared UTF-8 from now on."""
-    encoding = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
+    encoding = byte_order(data)
     if encoding is None:
         declared = _DECLARED_ENCODING.match(data)
         encoding = declared.group(1).decode("ascii", "replace") if declared else "utf-8"

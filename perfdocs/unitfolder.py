@@ -23,6 +23,42 @@ UNIT_FILE = "单位.yaml"
 PROJECT_SUFFIX = ".yaml"
 
 
+def unit_folders_below(top: Path, problems: list[Problem]) -> tuple[list[Path], list[Path]]:
+    """The unit folders at or below ``top``, and the folders that look like one but are not (YAML files or a
+    ``单位.*`` file, but no ``单位.yaml``): nothing there may be left out without a word.
+
+    Links to folders are not followed (they may lead anywhere), nor are hidden folders (``.git``); a folder
+    that cannot be listed is a problem.
+    """
+
+    def unlisted(error: OSError) -> None:
+        where = Location(str(error.filename or top))
+        problems.append(Problem(where, FILES, f"无法列出文件夹的内容：{describe_os_error(error)}。"))
+
+    units, lookalikes = [], []
+    for folder, subfolders, files in os.walk(top, onerror=unlisted):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        if UNIT_FILE in files:
+            units.append(Path(folder))
+        elif any(name.startswith("单位.") or _project_like(Path(folder) / name) for name in files):
+            lookalikes.append(Path(folder))
+    return units, lookalikes
+
+
+def _project_like(path: Path) -> bool:
+    """A YAML file that reads like a project file (it names a 项目名称 near its start); other YAML files of a
+    repository (``.pre-commit-config.yaml``, ``mkdocs.yml``) are not ours."""
+    if path.name.startswith(".") or not path.name.lower().endswith((PROJECT_SUFFIX, ".yml")):
+        return False
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with path.open("rb") as file:
+            return "项目名称".encode() in file.read(4096)
+    except OSError:
+        return False
+
+
 def unit_root(folder: Path) -> Path | Problem:
     """The unit folder with its links resolved, which every file read must stay inside; or why it cannot be."""
     try:

@@ -170,6 +170,13 @@ class YamlFile:
                 return False
         return True
 
+    def source_of(self, node: yaml.Node) -> str:
+        """The text of ``node`` as the file writes it (quotes and escapes included)."""
+        start, end = node.start_mark, node.end_mark
+        if start.line == end.line:
+            return self.line(start.line + 1)[start.column : end.column]
+        return "\n".join(self.lines[start.line : end.line + 1])
+
     def line(self, number: int) -> str:
         """The text of 1-based line ``number`` of the file, for quoting it in a message."""
         return self.lines[number - 1].rstrip("\r") if 0 < number <= len(self.lines) else ""
@@ -288,6 +295,11 @@ class YamlFile:
             return None
         if self.escapes and not self._escapes_hide_nothing(node, key, join_path(field_path, key)):
             return None
+        if "\n" in key or "\t" in key:
+            self.error(
+                node, f"“{join_path(field_path, key)}”这个键有换行或制表符：键只能写一行。", field_path, code=KEY
+            )
+            return None
         return str(key)
 
     def sequence(self, node: yaml.Node, field_path: str) -> list[yaml.Node] | None:
@@ -319,8 +331,10 @@ class YamlFile:
         value = str(node.value)
         if node.style in ("|", ">"):
             value = value.rstrip("\n")  # a block scalar ends with a line break that is not text
-        if "\n" in value.strip():
-            self.error(node, f"“{field_path}”只能写一行；表格单元格里的换行请拆成多项。", field_path)
+        if "\n" in value or "\t" in value:  # a line break, even at an end, prints as one in the cell
+            self.error(
+                node, f"“{field_path}”只能写一行，不能有换行或制表符；表格单元格里的换行请拆成多项。", field_path
+            )
             return None
         if self.escapes and not self._escapes_hide_nothing(node, value, field_path):
             return None
@@ -349,6 +363,9 @@ class YamlFile:
         if text is None:
             return None
         cleaned = text.strip()
+        if isinstance(node, yaml.ScalarNode) and node.style == '"' and "\\" in self.source_of(node):
+            self.error(node, f"“{field_path}”的金额用了转义（\\）：请直接写数字，如 18.80。", field_path)
+            return None
         try:
             return parse_amount(cleaned)
         except AmountError as error:
@@ -379,10 +396,11 @@ def _keyboard_typo(lines: list[str], line: int) -> tuple[int, str] | None:
 def is_hidden_character(char: str) -> bool:
     """A character that does not show what it is: a line break only YAML sees, an invisible format
     character (zero-width, bidi control, soft hyphen), or a digit of a script other than ASCII and
-    full-width forms (“৪” is 4, and looks like 8). A byte-order mark is left to the decoder."""
+    full-width forms (“৪” is 4, and looks like 8). A byte-order mark counts too: the decoder has taken the one
+    that may open the file."""
     if char in _LINE_BREAKS:
         return True
-    if char.isascii() or char == "\ufeff":
+    if char.isascii():
         return False
     return unicodedata.category(char) == "Cf" or (char.isdecimal() and not "\uff10" <= char <= "\uff19")
 

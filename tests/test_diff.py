@@ -131,7 +131,7 @@ def test_the_unit_file_is_compared_too(unit_copy: Path, capsys: pytest.CaptureFi
         "项目顺序（2 个项目换了位置）：\n"
         "  执法执勤用车更新-2025年：第 7 个 → 第 6 个\n"
         "  司法救助-2024中央：第 6 个 → 第 7 个\n"
-        "预算合计：622.33（无变化）\n"
+        "预算合计：622.33 万元 → 622.33 元\n"  # no difference across money units
     )
 
 
@@ -196,7 +196,7 @@ def test_a_revision_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFi
     )
 
 
-@pytest.mark.parametrize("revision", ["--output=被写的文件", "-o被写的文件", " ", "HEAD\n--output=x"])
+@pytest.mark.parametrize("revision", ["--output=被写的文件", "-o被写的文件", "HEAD\n--output=x"])
 def test_a_revision_is_never_an_option(tmp_path: Path, revision: str, capsys: pytest.CaptureFixture[str]) -> None:
     repository = tmp_path / "repo"
     shutil.copytree(EXAMPLE_UNIT, repository / "u")
@@ -212,3 +212,10 @@ def test_a_revision_is_never_an_option(tmp_path: Path, revision: str, capsys: py
 def test_one_folder_needs_a_revision(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(EXAMPLE_UNIT)]) == 2
     assert "要用 --rev 指明" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("revision", ["", " "])
+def test_an_empty_revision_is_a_usage_error(revision: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unset $BASE_REF in CI must not compare the folder with itself and pass."""
+    assert main(["diff", str(EXAMPLE_UNIT), f"--rev={revision}"]) == 2
+    assert capsys.readouterr().err.startswith("错误：'--rev' 的值不对：不能为空。")

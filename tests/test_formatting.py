@@ -15,6 +15,7 @@ import pytest
 from conftest import EXAMPLE_UNIT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from inputfiles import unit_folder
 from test_properties import name, projects
 
 import perfdocs
@@ -156,11 +157,7 @@ PROJECT = """项目名称: 甲项目
 
 def small_unit(folder: Path, project: str = PROJECT, unit: str = UNIT) -> Path:
     """A unit folder with one project, 甲项目; the project file's path."""
-    folder.mkdir(parents=True)
-    (folder / "单位.yaml").write_text(unit, encoding="utf-8")
-    path = folder / "甲项目.yaml"
-    path.write_text(project, encoding="utf-8")
-    return path
+    return unit_folder(folder, unit, {"甲项目": project}) / "甲项目.yaml"
 
 
 def fmt_output(tmp_path: Path, source: str) -> str:

@@ -317,7 +317,14 @@ def test_what_is_left_out_is_said(seed: perfdocs.Unit, tmp_path: Path) -> None:
     table.rows[0].cells[1].text = "本表为公开版本"
     document.save(str(source))
     result = perfdocs.import_document(source, tmp_path / "导入")
-    assert result.notices == ("第 9 张表不是绩效目标表（没有“项目名称”一行），没有导入：“说明”……",)
+    notices = set(result.notices)
+    assert "第 9 张表不是绩效目标表（没有“项目名称”一行），没有导入：“说明”……" in notices
+    assert "“注：本表由项目单位填报。”不是标题（不以“绩效目标表”结尾，也不是标题样式），没有导入。" in notices
+    assert "文档的标题取自第一张表之前的文字：天津市河北区人民法院 / 项目支出绩效目标表 / (2025年)，请核对。" in notices
+    assert (
+        "单位编码“207101”和单位名称“天津市河北区人民法院”取自“207101 天津市河北区人民法院”一行，请核对；"
+        "不对时用 --unit-code、--unit-name 指明。"
+    ) in notices
 
 
 def test_skip_bad_leaves_out_a_table_with_a_cell_it_cannot_read(seed: perfdocs.Unit, tmp_path: Path) -> None:
@@ -334,3 +341,69 @@ def test_skip_bad_leaves_out_a_table_with_a_cell_it_cannot_read(seed: perfdocs.U
         "（请删除它，或取消隐藏），这张表无法导入。"
     ]
     assert result.projects == 6
+
+
+def built(unit_copy: Path, tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    """The example unit with ``edits`` (file → old, new) built to a .docx."""
+    for name, (old, new) in edits.items():
+        path = unit_copy / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return draft(unit_copy, tmp_path / "built.docx")
+
+
+CAR = "执法执勤用车更新-2025年.yaml"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("资金用途: 全部用于更新执法执勤用车1辆", "资金用途: 用于邮寄年度绩效目标表"),  # reads like a heading
+        ("项目名称: 执法执勤用车更新-2025年\n", "项目名称: 执法执勤用车更新-2025年\n标题: 执法执勤用车更新项目\n"),
+        ("单位名称: 天津市河北区人民法院", "单位名称: 3号审判庭"),  # a name that starts with a digit
+    ],
+    ids=["资金用途像标题", "标题不以绩效目标表结尾", "单位名称以数字开头"],
+)
+def test_what_perfdocs_builds_imports_back_exactly(unit_copy: Path, tmp_path: Path, edit: tuple[str, str]) -> None:
+    target = "单位.yaml" if "单位名称" in edit[0] else CAR
+    source = built(unit_copy, tmp_path, {target: edit})
+    code = "207101" if target == "单位.yaml" else None
+    perfdocs.import_document(source, tmp_path / "导入", unit_code=code)
+    assert files(tmp_path / "导入") == files(unit_copy)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('<w:t xml:space="preserve">全部用于更新执法执勤用车1辆</w:t>', "<w:t></w:t>",
+         "第 13 张表第 2 行（项目“执法执勤用车更新-2025年”）："
+         "找不到资金用途（预算数那一行的下一行），这张表无法导入。"),
+        ('<w:t xml:space="preserve">18.80</w:t>', "<w:t>100</w:t><w:br/><w:t>8.80</w:t>",
+         "第 13 张表第 2 行（项目“执法执勤用车更新-2025年”）："
+         "预算数“100↵8.80”分成了几行，看不出是哪个数，这张表无法导入。"),
+        ('<w:t xml:space="preserve">其中：财政    资金</w:t>', "<w:t>其中：财政拨款</w:t>",
+         "第 1 张表第 3 行（项目“法院办案业务、业务装备及审判辅助事务外包-2024中央”）："
+         "预算数这一行找不到“财政资金”，这张表无法导入。"),
+    ],
+    ids=["资金用途是空的", "金额分成两行", "财政资金的标签认不出"],
+)  # fmt: skip
+def test_a_cell_that_cannot_be_read_exactly_is_refused(
+    example_docx: Path, tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(docx_without(example_docx, old, new), tmp_path / "导入")
+    assert message in [problem.message for problem in caught.value.problems]
+
+
+def test_skip_bad_names_the_project_whose_name_row_it_cannot_read(example_docx: Path, tmp_path: Path) -> None:
+    """Hidden text in a 项目名称 row fails that project, not the one before it."""
+    name = '<w:r><w:t xml:space="preserve">执法执勤用车更新-2025年</w:t></w:r>'
+    hidden = docx_without(example_docx, name, f"<w:r><w:rPr><w:vanish/></w:rPr><w:t>X</w:t></w:r>{name}")
+    result = perfdocs.import_document(hidden, tmp_path / "导入", skip_bad=True)
+    assert result.projects == 6
+    assert [problem.message for problem in result.skipped] == [
+        "第 13 张表第 2 行第 2 列（项目“‹隐藏：X›执法执勤用车更新-2025年”）：有隐藏文字“X”，Word 不显示也不打印"
+        "（请删除它，或取消隐藏），这张表无法导入。"
+    ]
+    assert "司法救助-2024中央.yaml" in files(tmp_path / "导入")

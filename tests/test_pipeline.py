@@ -346,3 +346,14 @@ def test_a_work_folder_that_cannot_be_made_is_said_plainly(tmp_path: Path, monke
     assert str(caught.value) == (
         f"无法在临时文件夹 {tmp_path} 中工作：磁盘已满。可以用环境变量 TMPDIR 指定别的临时文件夹。"
     )
+
+
+def test_a_folder_of_units_leaves_no_unit_out_without_a_word(tmp_path: Path) -> None:
+    """Units at any depth are found; a folder that looks like one (YAML files, 单位.yml) is built and fails."""
+    for name in ("甲", "乙", "深/处/丙"):
+        shutil.copytree(EXAMPLE_UNIT, tmp_path / "单位们" / name)
+    (tmp_path / "单位们" / "乙" / "单位.yaml").rename(tmp_path / "单位们" / "乙" / "单位.yml")
+    (tmp_path / "单位们" / ".git").mkdir()
+    (tmp_path / "单位们" / ".git" / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    top = tmp_path / "单位们"
+    assert perfdocs.unit_folders([top]) == [top / "乙", top / "深" / "处" / "丙", top / "甲"]

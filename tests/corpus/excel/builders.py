@@ -11,14 +11,15 @@ it does, so that a reviewer can read the input without opening Excel.
 from __future__ import annotations
 
 import re
-import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from inputfiles import edit_part, patch_headers, read_parts, write_parts
 from openpyxl import Workbook
 from openpyxl.formatting.rule import IconSetRule, Rule
+from openpyxl.styles import Font
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 
@@ -88,20 +89,6 @@ def save(book: Workbook, folder: Path) -> Path:
     path = folder / INPUT
     book.save(path)
     return path
-
-
-def edit_part(path: Path, part: str, edit: Callable[[str], str]) -> None:
-    """Rewrite one XML part of the package with ``edit``; every other part is copied as it is."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(entry, source.read(entry)) for entry in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry, data in entries:
-            if entry.filename != part:
-                target.writestr(entry, data)
-                continue
-            changed = edit(data.decode("utf-8"))
-            assert changed != data.decode("utf-8"), f"the edit changed nothing in {part}"
-            target.writestr(entry, changed.encode("utf-8"))
 
 
 def saved_by_excel(path: Path) -> None:
@@ -363,6 +350,35 @@ def conditional_formats(folder: Path) -> None:
     save(book, folder)
 
 
+def struck_cells(folder: Path) -> None:
+    """Struck-through text, as a user leaves an old value to show what changed: the budget's cell font
+    strikes 18.80 through, and the purpose holds a rich-text run "2辆" struck through before "1辆"."""
+    book, sheet = project_book()
+    sheet["C4"].font = Font(strike=True)
+    path = save(book, folder)
+    purpose = "<is><r><t>全部用于更新执法执勤用车</t></r><r><rPr><strike/></rPr><t>2辆</t></r><r><t>1辆</t></r></is>"
+    edit_part(path, SHEET, cell_xml("B5", purpose, ' t="inlineStr"'))
+
+
+def struck_by_a_conditional_format(folder: Path) -> None:
+    """A conditional format strikes the amounts through when they are over 50: whether Excel shows them
+    struck depends on the values, so the cells are refused, like a conditional number format."""
+    book, sheet = project_book()
+    strike = DifferentialStyle(font=Font(strike=True))
+    sheet.conditional_formatting.add("C4:E4", Rule(type="cellIs", operator="greaterThan", formula=["50"], dxf=strike))
+    save(book, folder)
+
+
+def not_struck(folder: Path) -> None:
+    """A cell font that turns strike-through off (``<strike val="0"/>``) and a struck-through blank run:
+    nothing struck shows, and the project imports as typed."""
+    book, sheet = project_book()
+    sheet["C4"].font = Font(strike=False)
+    path = save(book, folder)
+    purpose = "<is><r><t>全部用于更新执法执勤用车1辆</t></r><r><rPr><strike/></rPr><t> </t></r></is>"
+    edit_part(path, SHEET, cell_xml("B5", purpose, ' t="inlineStr"'))
+
+
 def type_and_content_disagree(folder: Path) -> None:
     """A program wrote text into a number cell (t="n" with an inline string), and two values into one cell:
     Excel shows neither as written."""
@@ -435,14 +451,7 @@ def zip_bomb(folder: Path) -> None:
     """A sheet part of 20 MB, nearly all spaces, packed into a few kilobytes."""
     book, _ = project_book()
     path = save(book, folder)
-    with zipfile.ZipFile(path) as source:
-        entries = [(entry.filename, source.read(entry)) for entry in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            if name == SHEET:
-                target.writestr(name, data.replace(b"<sheetData>", b"<sheetData>" + b" " * 20 * 2**20))
-            else:
-                target.writestr(name, data)
+    edit_part(path, SHEET, lambda xml: xml.replace("<sheetData>", "<sheetData>" + " " * 20 * 2**20))
 
 
 def truncated_xml(folder: Path) -> None:
@@ -460,15 +469,26 @@ def external_entity(folder: Path) -> None:
     edit_part(path, SHEET, lambda xml: doctype + xml.replace("<t>项目名称</t>", "<t>&x;</t>"))
 
 
+def deep_nesting(folder: Path) -> None:
+    """The sheet ends with elements nested 300 deep, more than any XML parser should follow."""
+    book, _ = project_book()
+    path = save(book, folder)
+    nested = "<extLst>" + "<ext>" * 300 + "</ext>" * 300 + "</extLst>"
+    edit_part(path, SHEET, lambda xml: xml.replace("</worksheet>", nested + "</worksheet>"))
+
+
+def long_opening_comment(folder: Path) -> None:
+    """The sheet part starts with a comment of 6 KB: what comes after it (a DOCTYPE?) is not looked at."""
+    book, _ = project_book()
+    path = save(book, folder)
+    edit_part(path, SHEET, lambda xml: "<!--" + "注" * 2000 + "-->" + xml)
+
+
 def missing_sheet_part(folder: Path) -> None:
     """The workbook names a sheet whose part is not in the package."""
     book, _ = project_book()
     path = save(book, folder)
-    with zipfile.ZipFile(path) as source:
-        entries = [(entry, source.read(entry)) for entry in source.infolist() if entry.filename != SHEET]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry, data in entries:
-            target.writestr(entry, data)
+    write_parts(path, [(name, data) for name, data in read_parts(path).items() if name != SHEET])
 
 
 def really_a_word_document(folder: Path) -> None:
@@ -488,17 +508,7 @@ def really_text(folder: Path) -> None:
 def deflate64(folder: Path) -> None:
     """The sheet part is packed with Deflate64 (method 9), which some zip tools use and Python cannot unpack."""
     book, _ = project_book()
-    path = save(book, folder)
-    data = bytearray(path.read_bytes())
-    name = SHEET.encode()
-    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
-        start = data.find(signature)
-        while start >= 0:
-            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at : name_at + len(name)] == name:
-                struct.pack_into("<H", data, start + offset, 9)
-            start = data.find(signature, start + 4)
-    path.write_bytes(bytes(data))
+    patch_headers(save(book, folder), "method", 9, SHEET)
 
 
 def password_protected(folder: Path) -> None:
@@ -509,16 +519,7 @@ def password_protected(folder: Path) -> None:
 def encrypted_zip_entry(folder: Path) -> None:
     """A zip tool's password on the sheet part (the entry's "encrypted" flag)."""
     book, _ = project_book()
-    path = save(book, folder)
-    data = bytearray(path.read_bytes())
-    name = SHEET.encode()
-    for signature, flags_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
-        start = data.find(signature)
-        while start >= 0:
-            if data[start + name_at : start + name_at + len(name)] == name:
-                data[start + flags_at] |= 0x1
-            start = data.find(signature, start + 4)
-    path.write_bytes(bytes(data))
+    patch_headers(save(book, folder), "flags", 1, SHEET)
 
 
 def two_parts_one_name(folder: Path) -> None:
@@ -526,10 +527,8 @@ def two_parts_one_name(folder: Path) -> None:
     different ones."""
     book, _ = project_book()
     path = save(book, folder)
-    with zipfile.ZipFile(path) as source:
-        sheet = source.read(SHEET).decode("utf-8")
-    with zipfile.ZipFile(path, "a") as target:
-        target.writestr(SHEET.upper(), sheet.replace("<v>18.8</v>", "<v>99.8</v>", 1))
+    parts = read_parts(path)
+    write_parts(path, {**parts, SHEET.upper(): parts[SHEET].replace(b"<v>18.8</v>", b"<v>99.8</v>", 1)})
 
 
 def strict_open_xml(folder: Path) -> None:
@@ -571,6 +570,9 @@ BUILDERS = {
     "转义的字符": escaped_characters,
     "逻辑值": logical_value,
     "条件格式改变显示": conditional_formats,
+    "删除线": struck_cells,
+    "条件格式加删除线": struck_by_a_conditional_format,
+    "取消的删除线": not_struck,
     "类型与内容不符": type_and_content_disagree,
     "文本框里的文字": text_box,
     "超大的维度和合并区域": huge_dimension,
@@ -579,6 +581,8 @@ BUILDERS = {
     "压缩炸弹": zip_bomb,
     "XML被截断": truncated_xml,
     "外部实体": external_entity,
+    "嵌套过深": deep_nesting,
+    "开头的注释过长": long_opening_comment,
     "缺少工作表": missing_sheet_part,
     "其实是Word文档": really_a_word_document,
     "其实是文本文件": really_text,

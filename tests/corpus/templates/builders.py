@@ -11,10 +11,11 @@ not a template at all: a plain document, yesterday's output.
 from __future__ import annotations
 
 import functools
-import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+from inputfiles import Parts, edit_part, patch_headers, read_parts, replacing, unit_folder, write_parts
 
 import perfdocs
 from perfdocs.template import default_template_path
@@ -84,53 +85,31 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a .doc (and every old
 
 
 def write_unit(folder: Path) -> None:
-    unit = folder / "单位"
-    unit.mkdir()
-    (unit / "单位.yaml").write_text(UNIT, encoding="utf-8")
-    for name, text in PROJECTS.items():
-        (unit / f"{name}.yaml").write_text(text, encoding="utf-8")
+    unit_folder(folder / "单位", UNIT, PROJECTS)
 
 
-def shipped_parts() -> dict[str, bytes]:
-    with zipfile.ZipFile(default_template_path()) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+def edited(folder: Path, edits: list[tuple[str, str]]) -> None:
+    """The unit, and 模板.docx: the shipped template with each ``(old, new)`` replaced once in its document.xml."""
+    shipped(folder)
+    edit_part(folder / "模板.docx", DOCUMENT, replacing(*edits))
 
 
-def write_package(path: Path, parts: dict[str, bytes] | list[tuple[str, bytes]], comment: bytes = b"") -> None:
-    items = parts.items() if isinstance(parts, dict) else parts
-    with warnings.catch_warnings(), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        warnings.simplefilter("ignore")  # a duplicate name, on purpose
-        for name, data in items:
-            archive.writestr(name, data)
-        archive.comment = comment
-
-
-def edited(folder: Path, edits: list[tuple[str, str]], part: str = DOCUMENT) -> None:
-    """The unit, and 模板.docx: the shipped template with each ``(old, new)`` replaced once in ``part``."""
-    write_unit(folder)
-    parts = shipped_parts()
-    text = parts[part].decode("utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    parts[part] = text.encode("utf-8")
-    write_package(folder / "模板.docx", parts)
-
-
-def repackaged(folder: Path, change: Callable[[dict[str, bytes]], dict[str, bytes] | list[tuple[str, bytes]]]) -> None:
+def repackaged(folder: Path, change: Callable[[dict[str, bytes]], Parts]) -> None:
     """The unit, and 模板.docx: the shipped template's parts as ``change`` makes them."""
     write_unit(folder)
-    write_package(folder / "模板.docx", change(shipped_parts()))
+    write_parts(folder / "模板.docx", change(read_parts(default_template_path())))
 
 
 def encoded(folder: Path, encoding: str, declared: str, *, bom: bytes = b"") -> None:
     """The shipped template with its document.xml in ``encoding``, declared ``declared``
     (characters the encoding lacks written as character references)."""
-    write_unit(folder)
-    parts = shipped_parts()
-    text = parts[DOCUMENT].decode("utf-8").replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
-    parts[DOCUMENT] = bom + text.encode(encoding, "xmlcharrefreplace")
-    write_package(folder / "模板.docx", parts)
+
+    def change(parts: dict[str, bytes]) -> dict[str, bytes]:
+        text = parts[DOCUMENT].decode("utf-8").replace('encoding="UTF-8"', f'encoding="{declared}"', 1)
+        parts[DOCUMENT] = bom + text.encode(encoding, "xmlcharrefreplace")
+        return parts
+
+    repackaged(folder, change)
 
 
 def yesterdays_output(folder: Path, *, saved_again: bool) -> None:
@@ -139,31 +118,19 @@ def yesterdays_output(folder: Path, *, saved_again: bool) -> None:
     write_unit(folder)
     built = perfdocs.render_docx(perfdocs.load_unit(folder / "单位"), folder / "模板.docx")
     if saved_again:
-        with zipfile.ZipFile(built) as archive:
-            parts = {name: archive.read(name) for name in archive.namelist()}
-        write_package(built, parts)
+        write_parts(built, read_parts(built))
 
 
-def patched_headers(folder: Path, offsets: tuple[int, int], value: bytes) -> None:
-    """The shipped template stored uncompressed, then each local and central header patched at
-    ``offsets`` (their general-purpose flags, or their compression method) to ``value``."""
+def patched_headers(folder: Path, field: str, value: int) -> None:
+    """The shipped template stored uncompressed, then each local and central header's ``field``
+    (its general-purpose flags, or its compression method) patched to ``value``."""
     write_unit(folder)
-    path = folder / "模板.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in shipped_parts().items():
-            archive.writestr(name, data)
-    data = bytearray(path.read_bytes())
-    for signature, offset in zip((b"PK\x03\x04", b"PK\x01\x02"), offsets, strict=True):
-        start = data.find(signature)
-        while start >= 0:
-            data[start + offset : start + offset + 2] = value
-            start = data.find(signature, start + 4)
-    path.write_bytes(bytes(data))
+    write_parts(folder / "模板.docx", read_parts(default_template_path()), compression=zipfile.ZIP_STORED)
+    patch_headers(folder / "模板.docx", field, value)
 
 
 def shipped(folder: Path) -> None:
-    write_unit(folder)
-    write_package(folder / "模板.docx", shipped_parts())
+    repackaged(folder, lambda parts: parts)
 
 
 def plain_document(parts: dict[str, bytes]) -> dict[str, bytes]:
@@ -303,8 +270,8 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "Latin1编码的模板": functools.partial(encoded, encoding="latin-1", declared="ISO-8859-1"),
     "声明的编码perfdocs不认识": functools.partial(encoded, encoding="utf-8", declared="x-mac-klingon"),
     # 5. Packages that are not a plain, sound .docx.
-    "加密的模板": functools.partial(patched_headers, offsets=(6, 8), value=b"\x01\x00"),
-    "Deflate64压缩的模板": functools.partial(patched_headers, offsets=(8, 10), value=b"\x09\x00"),
+    "加密的模板": functools.partial(patched_headers, field="flags", value=1),
+    "Deflate64压缩的模板": functools.partial(patched_headers, field="method", value=9),
     "压缩炸弹模板": functools.partial(repackaged, change=zip_bomb),
     "doc格式的模板": old_word_file,
     "dotx模板文件": functools.partial(

@@ -1,7 +1,7 @@
 """Word documents as careless and hostile users hand them in.
 
-Most cases start from the real document perfdocs builds of a one-project unit
-(:func:`built`), then edit its XML the way Word, WPS, another generator or an
+Most cases start from the real document perfdocs builds of a one-project unit,
+the example unit's 执法执勤用车更新-2025年 (:func:`built`), then edit its XML the way Word, WPS, another generator or an
 attacker would: content controls around cells, paragraphs, runs and rows, tracked
 changes, hidden text, nested tables, text boxes, odd column counts, and broken or
 malicious packages. Each builder says what it does, so that a reviewer can read
@@ -11,15 +11,13 @@ the input without opening Word.
 from __future__ import annotations
 
 import functools
-import struct
 import tempfile
-import warnings
-import zipfile
 from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+from inputfiles import edit_part, example_unit, patch_headers, read_parts, write_parts
 from lxml import etree
 
 import perfdocs
@@ -28,40 +26,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 DOCUMENT = "word/document.xml"
-UNIT = """单位编码: "207101"
-单位名称: 天津市河北区人民法院
-金额单位: 万元
-标题:
-  - 天津市河北区人民法院
-  - 项目支出绩效目标表
-  - (2025年)
-项目顺序:
-  - 执法执勤用车更新-2025年
-"""
-PROJECT = """项目名称: 执法执勤用车更新-2025年
-预算数: 18.80
-财政资金: 18.80
-其他资金:
-资金用途: 全部用于更新执法执勤用车1辆
-绩效目标:
-  - 购入1辆执法执勤用车，确保提审、调查、查封扣押等工作正常运转。
-绩效指标:
-  产出指标:
-    数量指标:
-      更新车辆数量: 1辆
-    质量指标:
-      验收合格率: 100百分比
-    时效指标:
-      资金支付及时率: 100百分比
-    成本指标:
-      更新成本: ≤18.8万元
-  效益指标:
-    社会效益指标:
-      持续保障审判工作: 持续保障
-  满意度指标:
-    服务对象满意度指标:
-      法院干警满意度: ≥95百分比
-"""
+PROJECT = "执法执勤用车更新-2025年"
 Edit = Callable[[Any], None]
 
 
@@ -71,35 +36,33 @@ def w(name: str) -> str:
 
 @functools.cache
 def built() -> tuple[tuple[str, bytes], ...]:
-    """The parts of the document perfdocs builds of the one-project unit above, in package order."""
+    """The parts of the document perfdocs builds of the one-project unit, in package order."""
     with tempfile.TemporaryDirectory() as work:
-        unit = Path(work, "单位")
-        unit.mkdir()
-        (unit / "单位.yaml").write_text(UNIT, encoding="utf-8")
-        (unit / "执法执勤用车更新-2025年.yaml").write_text(PROJECT, encoding="utf-8")
+        unit = example_unit(Path(work, "单位"), PROJECT)
         output = perfdocs.build(unit, Path(work, "绩效目标.docx"), page_numbers=False).output
-        with zipfile.ZipFile(output) as archive:
-            return tuple((info.filename, archive.read(info)) for info in archive.infolist())
+        return tuple(read_parts(output).items())
 
 
-def save(path: Path, parts: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-
-
-def edited(edit: Edit, name: str = "input.docx") -> Callable[[Path], None]:
+def edited(edit: Edit) -> Callable[[Path], None]:
     """A builder: the built document with its document.xml changed by ``edit`` (given the root element)."""
 
     def build(folder: Path) -> None:
-        parts = dict(built())
-        root = etree.fromstring(parts[DOCUMENT])
-        edit(root)
-        parts[DOCUMENT] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        save(folder / name, parts)
+        write_parts(folder / "input.docx", dict(built()))
+        edit_part(folder / "input.docx", DOCUMENT, edited_xml(edit))
 
     build.__doc__ = edit.__doc__
     return build
+
+
+def edited_xml(edit: Edit) -> Callable[[str], str]:
+    """An edit of a part's text that parses it, lets ``edit`` change the root element, and writes it as Word does."""
+
+    def change(xml: str) -> str:
+        root = etree.fromstring(xml.encode("utf-8"))
+        edit(root)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
+
+    return change
 
 
 def element(tag: str, *children: Any, **attributes: str) -> Any:
@@ -276,23 +239,51 @@ def hidden_by_a_style(root: Any) -> None:
     replace_runs(value, run("100"), run("0", element("rStyle", val="隐藏")), run("百分比"))
 
 
-def add_hidden_style(folder: Path) -> None:
+def add_hidden_style(styles: Any) -> None:
     """The hidden character style for :func:`hidden_by_a_style`."""
-    path = folder / "input.docx"
-    with zipfile.ZipFile(path) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    styles = etree.fromstring(parts["word/styles.xml"])
     styles.append(
         element("style", element("name", val="隐藏"), element("rPr", vanish()), type="character", styleId="隐藏")
     )
-    parts["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
-    save(path, parts)
 
 
 def hidden_by_a_style_case(folder: Path) -> None:
     """An indicator value with a 0 in a character style that hides it: 1000百分比 in the XML, 100百分比 shown."""
     edited(hidden_by_a_style)(folder)
-    add_hidden_style(folder)
+    edit_part(folder / "input.docx", "word/styles.xml", edited_xml(add_hidden_style))
+
+
+def struck_text(root: Any) -> None:
+    """The old budget left in, struck through, before the new one: Word prints 18.80 struck through, then
+    19.80; the XML says 18.8019.80. And a double strike-through on the 0 of 100百分比."""
+    budget = cell_with(root, "18.80").find(w("p"))
+    replace_runs(budget, run("18.80", element("strike")), run("19.80"))
+    value = cell_with(root, "100百分比").find(w("p"))
+    replace_runs(value, run("100"), run("0", element("dstrike")), run("百分比"))
+
+
+def struck_by_a_style(root: Any) -> None:
+    """A character style that strikes its text through, used in an indicator value."""
+    value = cell_with(root, "100百分比").find(w("p"))
+    replace_runs(value, run("100"), run("0", element("rStyle", val="作废")), run("百分比"))
+
+
+def add_struck_style(styles: Any) -> None:
+    """The struck-through character style for :func:`struck_by_a_style`."""
+    rpr = element("rPr", element("strike"))
+    styles.append(element("style", element("name", val="作废"), rpr, type="character", styleId="作废"))
+
+
+def struck_by_a_style_case(folder: Path) -> None:
+    """An indicator value with a 0 in a character style that strikes it through: 1000百分比 in the XML."""
+    edited(struck_by_a_style)(folder)
+    edit_part(folder / "input.docx", "word/styles.xml", edited_xml(add_struck_style))
+
+
+def strike_turned_off(root: Any) -> None:
+    """Strike-through turned off on a run (``w:strike w:val="0"``) and a struck-through space: nothing struck
+    shows, and the project imports as typed."""
+    budget = cell_with(root, "18.80").find(w("p"))
+    replace_runs(budget, run("18.80", element("strike", val="0")), run(" ", element("strike")))
 
 
 def hidden_heading(root: Any) -> None:
@@ -445,38 +436,26 @@ def too_many_cells(root: Any) -> None:
 
 def zip_bomb(folder: Path) -> None:
     """A 0.2 MB file whose document.xml unpacks to 24 MB of white space inside the body (ratio about 1000)."""
-    parts = dict(built())
-    parts[DOCUMENT] = parts[DOCUMENT].replace(b"<w:body>", b"<w:body>" + b" " * (24 * 2**20))
-    save(folder / "input.docx", parts)
-
-
-def _patch_central_directory(path: Path, offset: int, value: int) -> None:
-    """Set a 16-bit field of every entry of the ZIP central directory (flags at 8, method at 10)."""
-    data = bytearray(path.read_bytes())
-    position = data.find(b"PK\x01\x02")
-    while position != -1:
-        struct.pack_into("<H", data, position + offset, value)
-        position = data.find(b"PK\x01\x02", position + 4)
-    path.write_bytes(bytes(data))
+    with_document(dict(built())[DOCUMENT].replace(b"<w:body>", b"<w:body>" + b" " * (24 * 2**20)))(folder)
 
 
 def encrypted(folder: Path) -> None:
     """A package whose parts say they are encrypted (ZIP's traditional password protection)."""
-    save(folder / "input.docx", dict(built()))
-    _patch_central_directory(folder / "input.docx", 8, 0x1)
+    write_parts(folder / "input.docx", dict(built()))
+    patch_headers(folder / "input.docx", "flags", 1)
 
 
 def deflate64(folder: Path) -> None:
     """A package written with Deflate64 (method 9), which Windows' compressed folders use and Python cannot read."""
-    save(folder / "input.docx", dict(built()))
-    _patch_central_directory(folder / "input.docx", 10, 9)
+    write_parts(folder / "input.docx", dict(built()))
+    patch_headers(folder / "input.docx", "method", 9)
 
 
-def with_document(data: bytes, name: str = "input.docx", main: str = DOCUMENT) -> Callable[[Path], None]:
+def with_document(data: bytes) -> Callable[[Path], None]:
+    """A builder: the built document with ``data`` as its document.xml."""
+
     def build(folder: Path) -> None:
-        parts = dict(built())
-        parts[main] = data
-        save(folder / name, parts)
+        write_parts(folder / "input.docx", {**dict(built()), DOCUMENT: data})
 
     return build
 
@@ -507,22 +486,23 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>"""
 
 
+def shouted_content_types(folder: Path) -> None:
+    """[Content_Types].xml stored as [CONTENT_TYPES].XML (part names ignore case), with an entity in a DOCTYPE:
+    the message names the part as the package stores it, so that a user who unpacks the file finds it."""
+    types = dict(built())["[Content_Types].xml"].replace(b"?>", b'?><!DOCTYPE Types [<!ENTITY t "x">]>', 1)
+    parts = [(name, data) for name, data in built() if name != "[Content_Types].xml"]
+    write_parts(folder / "input.docx", [("[CONTENT_TYPES].XML", types), *parts])
+
+
 def two_documents(folder: Path) -> None:
     """Two entries named word/document.xml: Word reads one, Python's zipfile the other (here the budget 99.99)."""
-    parts = dict(built())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name, which is the point
-        with zipfile.ZipFile(folder / "input.docx", "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in parts.items():
-                archive.writestr(name, data)
-            archive.writestr(DOCUMENT, parts[DOCUMENT].replace(b"18.80", b"99.99"))
+    parts = list(built())
+    write_parts(folder / "input.docx", [*parts, (DOCUMENT, dict(parts)[DOCUMENT].replace(b"18.80", b"99.99"))])
 
 
 def without_document(folder: Path) -> None:
     """A ZIP that holds no word/document.xml (and a _rels/.rels that names it)."""
-    parts = dict(built())
-    del parts[DOCUMENT]
-    save(folder / "input.docx", parts)
+    write_parts(folder / "input.docx", [(name, data) for name, data in built() if name != DOCUMENT])
 
 
 def utf16(folder: Path) -> None:
@@ -545,7 +525,7 @@ def main_part_elsewhere(folder: Path) -> None:
     parts["_rels/.rels"] = parts["_rels/.rels"].replace(b'Target="word/document.xml"', b'Target="/word/main.xml"')
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"/word/document.xml", b"/word/main.xml")
     parts["word/_rels/main.xml.rels"] = parts.pop("word/_rels/document.xml.rels")
-    save(folder / "input.docx", parts)
+    write_parts(folder / "input.docx", parts)
 
 
 def strict(folder: Path) -> None:
@@ -557,7 +537,7 @@ def strict(folder: Path) -> None:
         b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
         b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
     )
-    save(folder / "input.docx", parts)
+    write_parts(folder / "input.docx", parts)
 
 
 def macro_enabled(folder: Path) -> None:
@@ -567,7 +547,7 @@ def macro_enabled(folder: Path) -> None:
         b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         b"application/vnd.ms-word.document.macroEnabled.main+xml",
     )
-    save(folder / "input.docm", parts)
+    write_parts(folder / "input.docm", parts)
 
 
 def workbook_named_docx(folder: Path) -> None:
@@ -602,6 +582,9 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "隐藏文字的文本形式": edited(hidden_text),
     "样式隐藏的文字": hidden_by_a_style_case,
     "标题中的隐藏文字": edited(hidden_heading),
+    "删除线": edited(struck_text),
+    "样式加的删除线": struck_by_a_style_case,
+    "取消的删除线": edited(strike_turned_off),
     "单元格里套表格": edited(nested_table),
     "单元格里套表格的文本形式": edited(nested_table),
     "单元格里的文本框": edited(text_box_in_a_cell),
@@ -630,6 +613,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "外部实体": with_document(EXTERNAL_ENTITY),
     "没有正文": without_document,
     "两个同名的正文": two_documents,
+    "大写的类型表含有DOCTYPE": shouted_content_types,
     "UTF16正文": utf16,
     "声明的编码不对": latin1_declared,
     "正文在别的位置": main_part_elsewhere,
