@@ -52,7 +52,7 @@ def matches_golden() -> Callable[[str, Path], bool]:
     return compare
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def libreoffice() -> str:
     """The soffice program, for tests that lay pages out; they are skipped where it is missing, except in CI."""
     program = find_soffice()
