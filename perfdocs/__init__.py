@@ -2,6 +2,13 @@
 
 The public API is what ``__all__`` names. Submodules load on first use, so that
 ``import perfdocs`` (and ``perfdocs --help``) stays fast.
+
+:func:`build` makes the same document as the command ``perfdocs build``: the
+unit read and checked, the 目录 filled with page numbers laid out by LibreOffice
+(or a PDF). :func:`write_document` does the same for a :class:`Unit` a script
+has loaded or changed. :func:`render_docx` only renders: it does not lay the
+document out, so its 目录 has titles and links but no page numbers (the document
+asks Word and WPS to update the 目录 when opened).
 """
 
 from __future__ import annotations
@@ -9,7 +16,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS = {
     "PerfdocsError": "perfdocs.errors",
@@ -60,6 +67,9 @@ _EXPORTS = {
     "ImportResult": "perfdocs.importing",
     "OfficeError": "perfdocs.errors",
     "DEFAULT_TIMEOUT": "perfdocs.office",
+    "template_names": "perfdocs.shipped",
+    "shipped_template": "perfdocs.shipped",
+    "write_template": "perfdocs.shipped",
 }
 
 __all__ = [
@@ -107,10 +117,13 @@ __all__ = [
     "render_docx",
     "rule_table",
     "shipped_framework",
+    "shipped_template",
+    "template_names",
     "unit_at_revision",
     "unit_folders",
     "unit_schema",
     "write_document",
+    "write_template",
 ]
 
 if TYPE_CHECKING:
@@ -128,6 +141,7 @@ if TYPE_CHECKING:
     from perfdocs.rules import RULES, Rule, rule_table
     from perfdocs.scaffold import new_project
     from perfdocs.schema import project_schema, unit_schema
+    from perfdocs.shipped import shipped_template, template_names, write_template
     from perfdocs.template import Template, load_template
 
 

@@ -379,6 +379,39 @@ def text(document: str) -> None:
     say(perfdocs.document_text(document), nl=False)
 
 
+class _TemplateNameOption(_Option):
+    """The name of a shipped template: the help lists the names found where perfdocs' templates are."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = f"自带模板的名称：{'、'.join(perfdocs.template_names())}。"
+        return super().get_help_record(ctx)
+
+
+@cli.command()
+@option("-o", "--output", required=True, type=NON_EMPTY, metavar="文件", help="要写出的模板文件（.docx）。")
+@click.option(
+    "-k",
+    "--kind",
+    "name",
+    cls=_TemplateNameOption,
+    type=NON_EMPTY,
+    default="default",
+    show_default=True,
+    metavar="名称",
+)
+@option("--overwrite", is_flag=True, help="文件已存在时仍然覆盖（会丢失其中的内容）。")
+def template(output: str, name: str, overwrite: bool) -> None:
+    """把 perfdocs 自带的 Word 模板写到一个文件，供在 Word 或 WPS 中修改。
+
+    \b
+    改好后这样使用：perfdocs build projects/2025 -o 绩效目标.docx -t 我的模板.docx
+    可以改字体、字号、列宽、边框、页脚；{{ }}、{%p %}、{%tr %} 等标签和
+    名为 perfdocs_title 的书签要保留。已有的文件不会被覆盖，除非加 --overwrite。
+    """
+    path = perfdocs.write_template(output, name, overwrite=overwrite)
+    say(f"已写出模板 {path}（{name}）。在 Word 或 WPS 中修改后，用 perfdocs build … -t {path} 生成文档。")
+
+
 @cli.command()
 @option("--unit", "unit_file", is_flag=True, help="输出单位文件（单位.yaml）的结构，而不是项目文件的。")
 @option(
@@ -488,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 #: The commands that write files: their problems mean that nothing was written.
-WRITING_COMMANDS = frozenset(("build", "import", "fmt", "new"))
+WRITING_COMMANDS = frozenset(("build", "import", "fmt", "new", "template"))
 
 
 def _writes(argv: Sequence[str] | None) -> bool:

@@ -26,7 +26,11 @@ _BOOKMARK_ID_BASE = 100000
 
 
 class RowView(NamedTuple):
-    """One indicator row; ``level1_merge``/``level2_merge`` feed ``{% vmerge %}``."""
+    """One indicator row; ``level1_merge``/``level2_merge`` feed ``{% vmerge %}``.
+
+    ``bookmark``/``bookmark_id`` name a bookmark in the row while perfdocs lays the document out,
+    to learn the page each row is on (:mod:`perfdocs.breaks`); "" and 0 otherwise.
+    """
 
     level1: str
     level2: str
@@ -35,6 +39,8 @@ class RowView(NamedTuple):
     value: str
     level1_merge: str
     level2_merge: str
+    bookmark: str = ""
+    bookmark_id: int = 0
 
 
 class ProjectView(NamedTuple):

@@ -403,6 +403,11 @@ class _Where:
     right_to_left: bool = False
 
 
+def _is_heading(where: _Where) -> bool:
+    """Whether text stands in a heading paragraph (its style's id starts with "heading", as the importer reads it)."""
+    return not where.in_cell and where.paragraph_style.casefold().startswith("heading")
+
+
 _BODY = _Where(in_cell=False)
 # --- Rows and tables ---------------------------------------------------------------------------------------------
 
@@ -932,8 +937,8 @@ class _Reader:
                 pieces.add(child.text or "", "域代码" if any(fields) else kind)
             elif name in ("tab", "ptab"):
                 pieces.add("\t", kind)
-            elif name in ("br", "cr"):
-                pieces.add("\n", kind)
+            elif name in ("br", "cr"):  # in a heading, a break only sets it on two lines (perfdocs balances them)
+                pieces.add("" if _is_heading(where) else "\n", kind)
             elif name == "noBreakHyphen":
                 pieces.add("-", kind)
             elif name == "fldChar":

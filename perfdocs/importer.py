@@ -94,8 +94,9 @@ class _Draft:
     goals: list[str] = field(default_factory=list)
     grid: dict[str, int] = field(default_factory=dict)  # grid label → column
     grid_width: int = 0  # grid columns the indicator header spans
-    # each indicator row: the row, its values by grid label, and the labels whose cells continue a merge
-    rows: list[tuple[Row, dict[str, str], frozenset[str]]] = field(default_factory=list)
+    # each indicator row: the row, its values by grid label, the labels whose cells continue a merge,
+    # and those whose cells start one
+    rows: list[tuple[Row, dict[str, str], frozenset[str], frozenset[str]]] = field(default_factory=list)
     expects_purpose: bool = False
     broken: bool = False  # a row showed that this project ran into the next table
 
@@ -155,7 +156,7 @@ class DocumentReader:
         self._finish()
         if self.unreadable:
             raise InputError(self.unreadable)
-        merged_convention = any("level1" in merged for draft in self.drafts for _, _, merged in draft.rows)
+        merged_convention = any("level1" in merged for draft in self.drafts for _, _, merged, _ in draft.rows)
         for draft in self.drafts:
             project = self._project(draft, merged_convention)
             if project is not None:
@@ -341,10 +342,11 @@ class DocumentReader:
             key: self._joined(draft, row, cells[column].shown_text) if column in cells else ""
             for key, column in draft.grid.items()
         }
-        merged = frozenset(
-            key for key, column in draft.grid.items() if column in cells and cells[column].merge == "continue"
+        merged, restarted = (
+            frozenset(key for key, column in draft.grid.items() if column in cells and cells[column].merge == merge)
+            for merge in ("continue", "restart")
         )
-        draft.rows.append((row, values, merged))
+        draft.rows.append((row, values, merged, restarted))
 
     def _joined(self, draft: _Draft, row: Row, text: str) -> str:
         """A cell's lines as one (:func:`one_line`), unless joining them would join two numbers: “100”
@@ -412,9 +414,10 @@ class DocumentReader:
         unmerged: dict[str, None] = {}
         seen: set[tuple[str, str, str]] = set()
         level1 = level2 = ""
-        for row, values, merged in draft.rows:
+        for row, values, merged, restarted in draft.rows:
             repeated = bool(values.get("level1")) and values.get("level1") == level1 and bool(indicators)
-            if merged_convention and repeated and "level1" not in merged:
+            # a merge that starts again with the same label is one run, broken by a page (perfdocs.breaks)
+            if merged_convention and repeated and "level1" not in merged | restarted:
                 unmerged[level1] = None
             blank = [key for key in ("level1", "level2") if not values.get(key) and key not in merged and indicators]
             if blank:  # a blank cell that merges nothing is blank: taking the one above would be a guess

@@ -25,8 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,27 @@ _KNOWN_PLACES = (
 _PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 
 
-# Chinese font names mapped to the CJK fonts a Linux machine has, so that LibreOffice
-# sets 宋体 as a serif and 黑体 as a sans face (it would otherwise pick any CJK font).
-_FONT_ALIASES = {
-    ("宋体", "SimSun", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi"): "Noto Serif CJK SC",
-    ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei"): "Noto Sans CJK SC",
+SERIF_SC, SANS_SC = "Noto Serif CJK SC", "Noto Sans CJK SC"
+_FANGSONG = ("仿宋", "FangSong", "仿宋_GB2312", "FangSong_GB2312")
+_KAI = ("楷体", "KaiTi", "楷体_GB2312", "KaiTi_GB2312")
+#: The Chinese font names a template may use, each group with the faces fontconfig tries after the
+#: group's own names, best first. They bind strongly: Debian's zh-cn rule, strong too, would otherwise
+#: set all CJK text in Noto Sans. They come after the name asked for, so that the real font still wins.
+_FONT_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("宋体", "SimSun", "新宋体", "NSimSun"): (SERIF_SC,),
+    ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei"): (SANS_SC,),
+    _FANGSONG: ("STFangsong", "华文仿宋", "FandolFang", SERIF_SC),
+    _KAI: ("STKaiti", "华文楷体", "FandolKai", "AR PL UKai CN", "AR PL KaitiM GB", "LXGW WenKai", SERIF_SC),
 }
+#: The fonts that have faces of their own; without one, Noto Serif CJK SC stands in (and a notice says so).
+_STOOD_IN = {"仿宋": _FANGSONG, "楷体": _KAI}
+STAND_IN_NOTICE = (
+    "本机没有{fonts}字体，文档中的{fonts}文字改用宋体（{serif}）排版；安装{fonts}字体后重新生成，即按原字体排版。"
+)
+# Where a .docx names the fonts its text is set in: the attributes of w:rFonts, in these parts.
+_RUN_FONTS = re.compile(r"<w:rFonts\b[^>]*>")
+_FONT_NAME = re.compile(r'\bw:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"')
+_FONT_PARTS = re.compile(r"word/(document|styles|header\d*|footer\d*)\.xml")
 
 
 def find_soffice() -> str | None:
@@ -115,6 +131,8 @@ class Office:
     program: str
     profile: Path
     timeout: float = DEFAULT_TIMEOUT
+    #: The fonts the documents converted so far name, for :attr:`notice`.
+    fonts_named: set[str] = field(default_factory=set, init=False, repr=False)
 
     @property
     def folder(self) -> Path:
@@ -141,21 +159,83 @@ class Office:
             shown = _NOISE.sub("", output).replace(str(self.folder), "（临时文件夹）").strip()
             shown = "\n".join(map(printable, shown.splitlines()))  # no escape sequence reaches the terminal
             raise OfficeError(f"{problem}。{full_disk(self.folder)}它的输出：{shown or '（无）'}")
+        self.fonts_named |= named_fonts(document)
         return pdf
 
     def _environment(self) -> dict[str, str]:
         """LibreOffice's temporary files go into the build's own folder, with the font aliases."""
         fonts = self.folder / "fonts.conf"
         if not fonts.exists():
-            aliases = "".join(
-                f"<alias><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
-                for names, target in _FONT_ALIASES.items()
-                for name in names
-            )
-            system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-            fonts.write_text(f'<?xml version="1.0"?><fontconfig>{system}{aliases}</fontconfig>', encoding="utf-8")
+            fonts.write_text(font_config(), encoding="utf-8")
         folder = str(self.folder)
         return {**os.environ, "TMPDIR": folder, "TMP": folder, "TEMP": folder, "FONTCONFIG_FILE": str(fonts)}
+
+    @property
+    def notice(self) -> str | None:
+        """The fonts that the converted documents name and that this machine has no face for, said once."""
+        named = set(map(_family_key, self.fonts_named))
+        asked = [label for label, names in _STOOD_IN.items() if named & set(map(_family_key, names))]
+        installed = installed_families() if asked else None
+        if installed is None:  # nothing to say, or no fontconfig (LibreOffice then does not read the aliases)
+            return None
+        missing = [label for label in asked if not _has_own_face(label, installed)]
+        return STAND_IN_NOTICE.format(fonts="、".join(missing), serif=SERIF_SC) if missing else None
+
+
+def font_config() -> str:
+    """fontconfig's configuration for LibreOffice: the system's, then a strong alias for each Chinese font name."""
+    rules = "".join(_alias(name, (*names, *faces)) for names, faces in _FONT_ALIASES.items() for name in names)
+    system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+    return f'<?xml version="1.0"?><fontconfig>{system}{rules}</fontconfig>'
+
+
+def _alias(name: str, faces: tuple[str, ...]) -> str:
+    """A rule that puts ``faces`` right after ``name`` where a pattern asks for it, strongly bound."""
+    strings = "".join(f"<string>{face}</string>" for face in faces)
+    return (
+        f'<match target="pattern"><test name="family"><string>{name}</string></test>'
+        f'<edit name="family" mode="append" binding="strong">{strings}</edit></match>'
+    )
+
+
+def named_fonts(document: Path) -> set[str]:
+    """The fonts a .docx names for its text (in its body, styles, headers and footers); none for a file
+    that is not one (the fonts only decide a notice)."""
+    try:
+        with zipfile.ZipFile(document) as archive:
+            texts = [
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if _FONT_PARTS.fullmatch(name)
+            ]
+    except (OSError, zipfile.BadZipFile):
+        return set()
+    return {name for text in texts for element in _RUN_FONTS.findall(text) for name in _FONT_NAME.findall(element)}
+
+
+def installed_families() -> set[str] | None:
+    """The font families fontconfig knows (as :func:`_family_key` gives them); None without fontconfig."""
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    try:
+        listed = subprocess.run(
+            [program, "--format", "%{family}\\n"], capture_output=True, check=True, timeout=60
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {_family_key(family) for line in listed.splitlines() for family in line.split(",")}
+
+
+def _has_own_face(label: str, installed: set[str]) -> bool:
+    """Whether a face of font ``label`` (仿宋, 楷体) is installed: any of its names or faces but the stand-in."""
+    names = _STOOD_IN[label]
+    return any(_family_key(face) in installed for face in (*names, *_FONT_ALIASES[names][:-1]))
+
+
+def _family_key(family: str) -> str:
+    """A family name as fontconfig compares them: without case and blanks."""
+    return "".join(family.split()).casefold()
 
 
 def _pdf_problem(pdf: Path) -> str | None:
@@ -303,12 +383,14 @@ def reading_pdf(pdf: Path) -> Iterator[None]:
         logger.setLevel(level)
 
 
-def bookmark_pages(pdf: Path, headings: dict[str, str]) -> dict[str, int]:
+def bookmark_pages(pdf: Path, headings: Mapping[str, str | None]) -> dict[str, int]:
     """The 1-based page on which each heading stands; ``headings`` maps its bookmark to its text.
 
     Pages come from the PDF's named destinations (one per bookmark); where a
     LibreOffice too old to write them left them out, from the PDF's outline,
-    which lists headings by their text.
+    which lists headings by their text. A bookmark without text (None: a place
+    that is no heading, such as an indicator row's) may be missing: it is then
+    left out of the answer.
     """
     from pypdf import PdfReader  # noqa: PLC0415 - only builds with page numbers need it
 
@@ -323,7 +405,9 @@ def bookmark_pages(pdf: Path, headings: dict[str, str]) -> dict[str, int]:
         )
     found = {}
     for bookmark, text in headings.items():
-        index = by_name.get(_destination_key(bookmark), by_title.get(text.strip()))
+        index = by_name.get(_destination_key(bookmark), by_title.get(text.strip()) if text is not None else None)
+        if index is None and text is None:
+            continue
         if index is None:
             raise OfficeError(
                 f"在 LibreOffice 排出的 PDF 中找不到标题“{text}”：模板的标题上是否还有书签 perfdocs_title？"

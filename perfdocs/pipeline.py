@@ -3,8 +3,11 @@
 With page numbers (the default), the document is laid out by LibreOffice: built
 once, converted to PDF, each heading's page read from the PDF, written into the
 目录, and converted again to check that nothing moved (a page number can make a
-目录 line wrap and push everything down a page). Without LibreOffice a .docx is
-still built, its 目录 without page numbers and marked for Word and WPS to update.
+目录 line wrap and push everything down a page). The same rounds find where
+indicator grids break across pages and restart their 一级 merges there, so that
+each continuation page shows its label (:mod:`perfdocs.breaks`). Without
+LibreOffice a .docx is still built, its 目录 without page numbers and marked for
+Word and WPS to update, its merges not restarted at page breaks.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from perfdocs.breaks import anchored, first_rows, restarted, row_bookmarks
 from perfdocs.check import READING_CODES, check_folder
 from perfdocs.context import Prepared, bookmark_name, prepare, project_view, unit_view
 from perfdocs.errors import (
@@ -45,8 +49,17 @@ from perfdocs.rules import RULES, Rule
 from perfdocs.template import Template, as_template
 from perfdocs.unitfolder import UNIT_FILE, unit_folders_below
 
-#: How often the 目录 is rewritten before perfdocs gives up waiting for the pages to settle.
-LAYOUT_ROUNDS = 3
+#: How often the document is laid out before perfdocs gives up waiting for the pages to settle: the 目录's
+#: page numbers, and the merges restarted where grids break, can each move what follows.
+LAYOUT_ROUNDS = 6
+#: Rounds whose page breaks replace the restarts of the round before; later rounds add to them.
+_REPLACING_ROUNDS = 2
+#: When the headings' pages have settled but the grids' breaks have not: the document is right, but a
+#: continuation page or two may start without its 一级指标 label.
+UNLABELLED_NOTICE = (
+    "排版 {rounds} 遍后，指标表的分页仍随重新印出的一级指标变化：有 {count} 处跨页的指标表在新页上没有重新印出"
+    "一级指标（目录页码无误）。一级指标的名称较长、字号较大时会这样，可以在模板中缩小一级指标的字号。"
+)
 #: A build's work folder in the temporary folder, and the file in it that is locked while the build lives.
 WORK_PREFIX = "perfdocs-"
 WORK_LOCK = ".perfdocs-build.lock"
@@ -138,10 +151,11 @@ def write_document(
             document = render_docx(prepared, target, compiled, overwrite=True, progress=progress)
             return BuildResult(document, notice=NO_OFFICE_NOTICE)
         with _in_temporary_folder():
-            finished, pages = _lay_out(
+            finished, pages, layout_notice = _lay_out(
                 prepared, compiled, office, kind=kind, page_numbers=page_numbers, progress=progress
             )
-        return BuildResult(publish(finished, target), pages)
+        notice = "\n提示：".join(filter(None, (office.notice, layout_notice))) or None
+        return BuildResult(publish(finished, target), pages, notice=notice)
 
 
 def _check_target(target: Path, overwrite: bool, timeout: float) -> str:
@@ -233,47 +247,100 @@ def _temporary_folder_error(error: OSError) -> OutputError:
 
 def _lay_out(
     prepared: Prepared, template: Template, office: Office, *, kind: str, page_numbers: bool, progress: Progress
-) -> tuple[Path, dict[int, int] | None]:
-    """The finished file in the work folder, and the page of each section if the 目录 has them.
+) -> tuple[Path, dict[int, int] | None, str | None]:
+    """The finished file in the work folder, the page of each section if the 目录 has them, and what
+    to tell the user of the layout.
 
     Without page numbers, only a PDF comes here (a .docx is then rendered without LibreOffice).
     """
-    if page_numbers:
-        document, pdf, pages = paginate(prepared, template, office, office.folder, progress)
-        if kind == ".docx":
-            return document, pages
-    else:
+    if not page_numbers:
         pdf = office.to_pdf(render_docx(prepared, office.folder / "document.docx", template, progress=progress))
-        pages = None
-    stamp_pdf(pdf)
-    return pdf, pages
+        stamp_pdf(pdf)
+        return pdf, None, None
+    layout = paginate(prepared, template, office, office.folder, progress, docx=kind == ".docx")
+    if kind == ".pdf":
+        stamp_pdf(layout.pdf)
+    return layout.document if kind == ".docx" else layout.pdf, layout.pages, layout.notice
+
+
+class Layout(NamedTuple):
+    """A laid-out document: its .docx and PDF, the page of each section, and what to tell the user of it."""
+
+    document: Path
+    pdf: Path
+    pages: dict[int, int]
+    notice: str | None = None
 
 
 def paginate(
-    unit: Unit | Prepared, template: Template, office: Office, workdir: Path, progress: Progress
-) -> tuple[Path, Path, dict[int, int]]:
-    """Render until the 目录's page numbers are the pages LibreOffice puts the headings on.
+    unit: Unit | Prepared, template: Template, office: Office, workdir: Path, progress: Progress, *, docx: bool = True
+) -> Layout:
+    """Render until the 目录's page numbers are the pages LibreOffice puts the headings on, and the
+    一级/二级 merges restart at the first row of each page an indicator grid runs onto (:mod:`perfdocs.breaks`).
 
-    Returns the final .docx, its PDF and the page of each section number.
+    Each round's document carries a bookmark in every indicator row, from which the PDF tells where
+    grids break; the document returned is rendered once more without them (its pages are the same),
+    unless only the PDF is wanted (not ``docx``).
     """
     if template.page_offset is None:
         raise TemplateError(
             f"模板 {template.path} 中各节的页码重新起始，目录的页码无法与页脚一致："
             "请去掉“页码重新开始”，或用 --no-page-numbers 生成。"
         )
-    headings = {number: (bookmark_name(number), f"{number}.{title}") for number, title in prepare(unit).headings()}
+    prepared = prepare(unit)
+    headings = {number: (bookmark_name(number), f"{number}.{title}") for number, title in prepared.headings()}
+    rows = row_bookmarks(prepared)
+    places: dict[str, str | None] = {**dict(headings.values()), **dict.fromkeys(rows.values())}
+    with_bookmarks = anchored(prepared)
     pages: dict[int, int] | None = None
+    restarts: frozenset[int] = frozenset()
     for round_number in range(1, LAYOUT_ROUNDS + 1):
         progress(f"排版第 {round_number} 遍（LibreOffice）", 0, 0)
-        document = render_docx(unit, workdir / f"round-{round_number}.docx", template, pages=pages, progress=progress)
-        found = bookmark_pages(office.to_pdf(document), dict(headings.values()))
+        document = workdir / f"round-{round_number}.docx"
+        render_docx(restarted(with_bookmarks, restarts), document, template, pages=pages, progress=progress)
+        found = bookmark_pages(office.to_pdf(document), places)
         laid_out = {number: found[bookmark] + template.page_offset for number, (bookmark, _) in headings.items()}
-        if laid_out == pages:
-            return document, document.with_suffix(".pdf"), pages
+        breaks = first_rows(prepared, {number: found[name] for number, name in rows.items() if name in found})
+        settled = breaks <= restarts
+        if laid_out == pages and (settled or round_number == LAYOUT_ROUNDS):
+            notice = None if settled else UNLABELLED_NOTICE.format(count=len(breaks - restarts), rounds=LAYOUT_ROUNDS)
+            return _finish(
+                prepared,
+                template,
+                document,
+                pages=pages,
+                restarts=restarts,
+                docx=docx,
+                progress=progress,
+                notice=notice,
+            )
+        # After the first rounds (without page numbers, then with them), restarts are only added: a
+        # restart can move a break (and the headings), and the break the restart, back and forth for
+        # ever. A restart that no longer stands at a break prints its label once more, losing nothing.
+        restarts = restarts | breaks if round_number > _REPLACING_ROUNDS else breaks
         pages = laid_out
     raise OfficeError(
         f"目录填入页码后，标题所在的页仍在变化（已排版 {LAYOUT_ROUNDS} 遍）；请检查模板的目录和分页设置。"
     )
+
+
+def _finish(
+    prepared: Prepared,
+    template: Template,
+    document: Path,
+    *,
+    pages: dict[int, int],
+    restarts: frozenset[int],
+    docx: bool,
+    progress: Progress,
+    notice: str | None,
+) -> Layout:
+    """The laid-out round's PDF, and its .docx rendered again without the row bookmarks (same pages)."""
+    pdf = document.with_suffix(".pdf")
+    if docx:
+        document = document.parent / "document.docx"
+        render_docx(restarted(prepared, restarts), document, template, pages=pages, progress=progress)
+    return Layout(document, pdf, pages, notice)
 
 
 @dataclass(frozen=True)

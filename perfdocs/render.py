@@ -27,6 +27,7 @@ import markupsafe
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
+from perfdocs import typeset
 from perfdocs.context import Prepared, ProjectView, SectionView, prepare
 from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import TemplateError
@@ -69,19 +70,26 @@ def render_docx(
     pages: dict[int, int] | None = None,
     progress: Progress = silent,
 ) -> Path:
-    """Write ``unit`` as a Word document at ``output`` and return its path.
+    """Render ``unit`` into a Word document at ``output`` and return its path, without laying it out.
 
-    ``template`` is a compiled :class:`Template`, a path to a .docx, or None for
-    the default. ``pages`` (section number → page) fills the 目录's page numbers;
-    without them the document asks Word and WPS to update its fields on opening.
-    An existing ``output`` is replaced only if perfdocs wrote it and it was not
-    changed since, or with ``overwrite``.
+    This only renders: it does not run LibreOffice, so unless ``pages`` is given the 目录 lists
+    every title with its link but no page numbers, and the document asks Word and WPS to update
+    its fields on opening (what ``perfdocs build --no-page-numbers`` makes). :func:`perfdocs.build`
+    (a unit folder, checked) and :func:`perfdocs.write_document` (a :class:`~perfdocs.model.Unit`)
+    make the document the command ``perfdocs build`` makes: laid out by LibreOffice, the 目录
+    with page numbers, or a PDF.
+
+    ``template`` is a compiled :class:`Template`, a path to a .docx, or None for the default.
+    ``pages`` (section number → page) fills the 目录's page numbers. An existing ``output`` is
+    replaced only if perfdocs wrote it and it was not changed since, or with ``overwrite``.
     """
     target = Path(output)
     compiled = as_template(template)
     check_replaceable(target, overwrite=overwrite)
     context = prepare(unit).context(pages)
     sections: list[SectionView] = context["sections"]
+    compiled, layout = typeset.fit(compiled, sections)  # grid widths, cell padding, headings fitted to the unit
+    context.update(layout)
     items = _items(sections)
     if progress is not silent:
         context["sections"] = _reporting(sections, progress)

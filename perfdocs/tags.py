@@ -78,6 +78,35 @@ def check_tags(where: str, xml: str) -> None:
     _check_element_tags(where, "".join([*stripped, joined[last:]]))
 
 
+# A cell of the compiled template that {% vmerge EXPR %} merges (perfdocs.template.to_jinja wrote its w:vMerge).
+_MERGED_CELL = re.compile(r'<w:tc[ >](?:(?!<w:tc[ >]).)*?<w:vMerge w:val="{{ (.+?) }}"/>.*?</w:tc>', re.DOTALL)
+_PRINTED = re.compile(r"{{-?\s*(.+?)\s*-?}}", re.DOTALL)
+# The merges perfdocs computes, and the label each one merges: ``row.level1_merge`` merges ``row.level1``.
+_MERGE = re.compile(r"([A-Za-z_]\w*\.level[12])_merge")
+
+
+def check_merges(where: str, source: str) -> None:
+    """Refuse a ``{% vmerge %}`` in a cell that prints anything but the label its merge is computed for.
+
+    A merged cell shows only its first row's text: perfdocs merges 一级指标 (二级指标) where the rows'
+    labels are equal, so a merge placed on any other cell, or computed for the other label, would hide
+    data that differs from row to row (a 二级指标 cell merged as 一级 drops 质量指标 under 数量指标).
+    """
+    for cell in _MERGED_CELL.finditer(source):
+        expression = cell.group(1).strip()
+        merge = _MERGE.fullmatch(expression)
+        printed = [shown.strip() for shown in _PRINTED.findall(cell.group(0)) if shown.strip() != expression]
+        label = merge.group(1) if merge else None
+        if label is None or not printed or any(not re.fullmatch(rf"{label}\s*(\|.*)?", shown) for shown in printed):
+            what = "、".join(f"{{{{ {shown} }}}}" for shown in printed) or "什么数据也不印"
+            raise TemplateError(
+                f"{where} 中 {{% vmerge {expression} %}} 所在的单元格印的是 {what}："
+                "{% vmerge row.level1_merge %} 只能放在只印 {{ row.level1 }} 的单元格里，"
+                "{% vmerge row.level2_merge %} 只能放在只印 {{ row.level2 }} 的单元格里，"
+                "否则合并单元格会藏起各行不同的内容。请把这个标签移回原处。"
+            )
+
+
 def _paired_tags(where: str, xml: str) -> Iterator[tuple[int, int]]:
     """The span of each tag; TemplateError for a delimiter without its twin, or a tag across paragraphs."""
     opener: re.Match[str] | None = None

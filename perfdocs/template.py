@@ -23,7 +23,9 @@ a whole loop whatever the values:
 
 * ``{% vmerge EXPR %}`` in a table cell merges the cell vertically as ``EXPR``
   says for each row: ``"restart"`` starts a merged block, ``"continue"`` joins
-  the cell above (its text is not printed), ``""`` leaves the cell alone.
+  the cell above (its text is not printed), ``""`` leaves the cell alone. Its row
+  also gets the row's bookmark, when the row has one (``row.bookmark``), in a cell
+  that is not merged: the page each row is laid out on (:mod:`perfdocs.breaks`).
 * A bookmark named ``perfdocs_title`` marks each section's heading; every
   ``perfdocs_title`` (bookmark, hyperlink anchor, ``PAGEREF``) is renamed per
   section, so the 目录 links to the heading it lists.
@@ -33,15 +35,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import re
 import stat
-import sys
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,13 +49,23 @@ from jinja2 import nodes
 from lxml import etree
 
 from perfdocs import __version__
+from perfdocs.cache import cache_folder, read_entry, write_entry
 from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import TemplateError, describe_os_error
 from perfdocs.ooxml import SAFE_PARSING, byte_order
 from perfdocs.output import is_unchanged_build
 from perfdocs.package import PackageError, open_package
 from perfdocs.sandbox import Environment, work_for
-from perfdocs.tags import check_syntax, check_tags, describe_line, has_tags, prints_money_unit, unprinted_data
+from perfdocs.shipped import DEFAULT_TEMPLATE, shipped_template
+from perfdocs.tags import (
+    check_merges,
+    check_syntax,
+    check_tags,
+    describe_line,
+    has_tags,
+    prints_money_unit,
+    unprinted_data,
+)
 from perfdocs.wordxml import xml_reason
 
 #: The bookmark name that stands for "this section's heading" in a template.
@@ -74,6 +82,12 @@ SAVE_AS_DOCX = "请在 Word 或 WPS 中打开它，另存为“Word 文档（.do
 _RENDERED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 _VMERGE_CELL = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(.+?)\s*%}.*?</w:tc>", re.DOTALL)
 _VMERGE_TAG = re.compile(r"{%\s*vmerge\s+.+?\s*%}", re.DOTALL)
+# A table row with a {% vmerge %} cell (an indicator row), and the row variable its merge expression reads.
+_VMERGE_ROW = re.compile(r"<w:tr[ >](?:(?!<w:tr[ >]).)*?{%\s*vmerge\s+(.+?)\s*%}.*?</w:tr>", re.DOTALL)
+_ROW_VARIABLE = re.compile(r"([A-Za-z_]\w*)\.\w+")
+_CELL_START = re.compile(r"<w:tc[ >]")
+# Where a bookmark can go in a cell: after its first paragraph's properties, or its opening tag.
+_PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>(?:<w:pPr>.*?</w:pPr>|<w:pPr/>)?", re.DOTALL)
 # Children of w:tcPr that the schema puts before w:vMerge.
 _BEFORE_VMERGE = re.compile(r"^(<w:tcPr>(?:<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>)*)")
 _CELL_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
@@ -85,7 +99,7 @@ _OUTSIDE_FIELD = re.compile(
 )
 _XML_PARSER = etree.XMLParser(**SAFE_PARSING)
 #: Raise it when :func:`to_jinja`'s output changes, so that old cache entries are not used.
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "3"
 
 
 @dataclass(frozen=True)
@@ -125,12 +139,8 @@ class Template:
 
 
 def default_template_path() -> Path:
-    """The template perfdocs ships: packaged beside the code, or ``templates/`` of a checkout."""
-    package_dir = Path(__file__).resolve().parent
-    for folder in (package_dir / "templates", package_dir.parent / "templates"):
-        if (folder / "default.docx").is_file():
-            return folder / "default.docx"
-    raise TemplateError("找不到 perfdocs 自带的模板 default.docx：安装可能不完整，请重新安装 perfdocs。")
+    """The template perfdocs renders with when given none (:mod:`perfdocs.shipped` knows where it is)."""
+    return shipped_template(DEFAULT_TEMPLATE)
 
 
 def as_template(template: Template | str | Path | None) -> Template:
@@ -156,6 +166,7 @@ def load_template(path: str | Path | None = None) -> Template:
             where = f"模板 {name} 的 {part}"
             check_tags(where, text)
             sources[part] = cached_jinja(text)
+            check_merges(where, sources[part])
             trees[part] = _parse(environment, where, sources[part])
             check_syntax(where, trees[part], sources[part], environment)
             jinja_parts[part] = _compile(environment, where, sources[part], trees[part])
@@ -347,68 +358,12 @@ def cached_jinja(xml: str) -> str:
     key = hashlib.sha256("\0".join((xml, __version__, _docxtpl_version(), _CACHE_FORMAT)).encode()).hexdigest()
     folder = cache_folder()
     path = folder / f"{key}.jinja" if folder else None
-    source = _read_cache(path, 4 * len(xml) + 2**20) if path else None
+    source = read_entry(path, 4 * len(xml) + 2**20) if path else None
     if source is None:
         source = to_jinja(xml)
         if path:
-            _write_cache(path, source)
+            write_entry(path, source)
     return source
-
-
-def _read_cache(path: Path, limit: int) -> str | None:
-    """The source stored at ``path`` if it is whole (its digest matches); None for anything else.
-
-    Only a regular file is read (a FIFO would block, a device never end), and at most ``limit`` bytes.
-    """
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "rb") as stream:
-            data = stream.read(limit + 1) if stat.S_ISREG(os.fstat(stream.fileno()).st_mode) else b""
-    except OSError:
-        return None
-    digest, _, body = data.partition(b"\n")
-    if len(data) > limit or hashlib.sha256(body).hexdigest().encode() != digest:
-        return None
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def _write_cache(path: Path, source: str) -> None:
-    """Store ``source`` at ``path`` atomically; quietly nothing where that cannot be done."""
-    body = source.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem[:16]}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        os.replace(temporary, path)
-    except OSError:
-        with suppress(OSError):
-            os.unlink(temporary)
-
-
-def cache_folder() -> Path | None:
-    """Where perfdocs keeps what it can work out again: ``$PERFDOCS_CACHE``, else the user's cache folder
-    (None without a home folder to put it in)."""
-    configured = os.environ.get("PERFDOCS_CACHE")
-    if configured:
-        return Path(configured)
-    try:
-        if sys.platform == "win32":
-            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        else:
-            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    except RuntimeError:  # no home folder (a service account without HOME)
-        return None
-    return base / "perfdocs"
 
 
 def _docxtpl_version() -> str:
@@ -423,10 +378,39 @@ def to_jinja(xml: str) -> str:
     from docxtpl import DocxTemplate  # noqa: PLC0415 - heavy: loaded only when a template is compiled
 
     source: str = DocxTemplate(None).patch_xml(xml)
+    source = _VMERGE_ROW.sub(_row_bookmark, source)
     source = _VMERGE_CELL.sub(_vmerge_cell, source)
     source = _rename_title_bookmark(source)
     # One paragraph or row a line, so that Jinja's line numbers point somewhere useful.
     return re.sub(r"<w:(p|tr)([ >])", r"\n<w:\1\2", source)
+
+
+def _row_bookmark(match: re.Match[str]) -> str:
+    """An indicator row with the row's ``bookmark`` (when it has one) in a cell that is never merged.
+
+    perfdocs reads each row's page from these while laying the document out (:mod:`perfdocs.breaks`).
+    The bookmark goes into the last cell without ``{% vmerge %}``, before anything Jinja could leave
+    out or repeat; a row without such a place is left alone (its merges then ignore page breaks).
+    """
+    row = match.group(0)
+    variable = _ROW_VARIABLE.fullmatch(match.group(1).strip())
+    if variable is None:
+        return row
+    name = variable.group(1)
+    bookmark = (
+        f"{{% if {name}.bookmark is defined and {name}.bookmark %}}"
+        f'<w:bookmarkStart w:id="{{{{ {name}.bookmark_id }}}}" w:name="{{{{ {name}.bookmark }}}}"/>'
+        f'<w:bookmarkEnd w:id="{{{{ {name}.bookmark_id }}}}"/>{{% endif %}}'
+    )
+    starts = [cell.start() for cell in _CELL_START.finditer(row)]
+    for start, end in reversed(list(zip(starts, [*starts[1:], len(row)], strict=True))):
+        cell = row[start:end]
+        paragraph = _PARAGRAPH_START.search(cell)
+        if "vmerge" in cell or paragraph is None or "{%" in cell[: paragraph.end()]:
+            continue
+        at = start + paragraph.end()
+        return row[:at] + bookmark + row[at:]
+    return row
 
 
 def _vmerge_cell(match: re.Match[str]) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_UNIT
 
+import perfdocs
 from perfdocs.cli import ProgressBar, main
 
 
@@ -20,7 +21,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["template"]])
 def test_every_command_has_chinese_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run([*command, "--help"], capsys)
     assert code == 0
@@ -99,6 +100,63 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     assert "7 个项目" in result.stdout
 
 
+def test_python_dash_m_reports_the_package_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "perfdocs", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"perfdocs {perfdocs.__version__}\n", "")
+
+
+def test_template_help_names_the_shipped_templates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["template", "--help"], capsys)
+    assert code == 0
+    assert f"自带模板的名称：{'、'.join(perfdocs.template_names())}。 [默认：default]" in " ".join(out.split())
+    assert "perfdocs_title" in out
+    assert "--overwrite" in out
+
+
+def test_template_writes_the_shipped_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "新文件夹" / "我的模板.docx"
+    code, out, err = run(["template", "-o", str(target)], capsys)
+    assert (code, err) == (0, "")
+    assert out == (
+        f"已写出模板 {target}（default）。在 Word 或 WPS 中修改后，用 perfdocs build … -t {target} 生成文档。\n"
+    )
+    assert target.read_bytes() == perfdocs.shipped_template().read_bytes()
+    code, out, err = run(["build", str(EXAMPLE_UNIT), "-o", str(tmp_path / "o.docx"), "-t", str(target)], capsys)
+    assert code == 0, err
+
+
+def test_template_refuses_to_overwrite_without_the_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "我的模板.docx"
+    assert run(["template", "-o", str(target)], capsys)[0] == 0
+    target.write_bytes(b"edited in Word")
+    code, out, err = run(["template", "-o", str(target)], capsys)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"错误：{target} 已存在：覆盖会丢失其中的内容（也许是改过的模板）。"
+        "请换一个文件名，或加 --overwrite 确认覆盖。\n"
+    )
+    assert target.read_bytes() == b"edited in Word"
+    code, _, err = run(["template", "-o", str(target), "--overwrite"], capsys)
+    assert (code, err) == (0, "")
+    assert target.read_bytes() == perfdocs.shipped_template().read_bytes()
+
+
+def test_template_of_an_unknown_kind_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "我的模板.docx"
+    code, out, err = run(["template", "-o", str(target), "--kind", "defualt"], capsys)
+    names = "、".join(perfdocs.template_names())
+    assert (code, out, err) == (1, "", f"错误：没有名为“defualt”的自带模板：可用的有 {names}。是不是“default”？\n")
+    assert not target.exists()
+
+
+def test_template_needs_an_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["template"], capsys)
+    assert (code, out) == (2, "")
+    assert err == "错误：缺少选项 '-o' / '--output'。\n请运行“perfdocs template --help”查看用法。\n"
+
+
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -126,8 +184,8 @@ def test_quick_work_draws_no_bar() -> None:
 
 def test_many_units_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     units = tmp_path / "2025"
-    for code in ("207101", "207102", "207103"):
-        shutil.copytree(EXAMPLE_UNIT, units / code)
+    for unit_code in ("207101", "207102", "207103"):
+        shutil.copytree(EXAMPLE_UNIT, units / unit_code)
     broken = units / "207102" / "执法执勤用车更新-2025年.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("预算数: 18.80", "预算数: 很多"), encoding="utf-8")
     code, out, err = run(["build", str(units), "-o", f"{tmp_path / 'out'}/", "--no-page-numbers"], capsys)

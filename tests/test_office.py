@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_UNIT
+from conftest import EXAMPLE_UNIT, draft
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
@@ -24,12 +26,18 @@ from perfdocs.cli import main
 from perfdocs.errors import OfficeError
 from perfdocs.office import (
     INSTALL_HINT,
+    SANS_SC,
+    SERIF_SC,
     SOFFICE_VARIABLE,
+    STAND_IN_NOTICE,
     Office,
     _destination_key,
     bookmark_pages,
     check_timeout,
     find_soffice,
+    font_config,
+    installed_families,
+    named_fonts,
 )
 from perfdocs.output import is_unchanged_build, stamp_pdf
 from perfdocs.progress import silent
@@ -417,14 +425,76 @@ class AlternatingOffice(Office):
 
 def test_pages_that_never_settle_are_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     office = AlternatingOffice(tmp_path)
-    shift = iter(range(100))
+    shift = itertools.count()
     monkeypatch.setattr(
         pipeline, "bookmark_pages", lambda _pdf, headings: {bookmark: next(shift) + 2 for bookmark in headings}
     )
     unit = perfdocs.load_unit(EXAMPLE_UNIT)
-    with pytest.raises(OfficeError, match="标题所在的页仍在变化（已排版 3 遍）"):
+    with pytest.raises(OfficeError, match=f"标题所在的页仍在变化（已排版 {pipeline.LAYOUT_ROUNDS} 遍）"):
         pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, silent)
     assert office.calls == pipeline.LAYOUT_ROUNDS
+
+
+def test_grids_that_never_settle_still_make_the_document_and_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The headings stay, but each round puts another row first on a page: after the last round the
+    document (its 目录 right) is made, and the notice says how many continuation pages lack their label."""
+    office = AlternatingOffice(tmp_path)
+    rounds = iter(range(9, 100))  # rows of the second project's 产出指标, each continuing the merge
+
+    def pages(_pdf: Path, places: dict[str, str | None]) -> dict[str, int]:
+        moved = next(rounds)
+        return {name: 2 if text is not None or name != f"_perfdocs_row_{moved}" else 3 for name, text in places.items()}
+
+    monkeypatch.setattr(pipeline, "bookmark_pages", pages)
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    layout = pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, silent)
+    assert office.calls == pipeline.LAYOUT_ROUNDS
+    assert set(layout.pages.values()) == {2}
+    assert layout.notice == pipeline.UNLABELLED_NOTICE.format(count=1, rounds=pipeline.LAYOUT_ROUNDS)
+
+
+def test_breaks_that_swing_between_two_layouts_settle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restarting row 10 moves the break to row 12, and restarting row 12 moves it back: once both are
+    restarted, every break has its label, and the layout is taken."""
+    office = AlternatingOffice(tmp_path)
+    swing = itertools.cycle(["_perfdocs_row_10", "_perfdocs_row_12"])
+
+    def pages(_pdf: Path, places: dict[str, str | None]) -> dict[str, int]:
+        first = next(swing)
+        rows = sorted(
+            (name for name, text in places.items() if text is None), key=lambda name: int(name.rsplit("_", 1)[1])
+        )
+        after = rows[rows.index(first) :] if first in rows else []
+        return {name: 3 if name in after else 2 for name in places}
+
+    monkeypatch.setattr(pipeline, "bookmark_pages", pages)
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    layout = pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, silent)
+    assert layout.notice is None
+    assert office.calls < pipeline.LAYOUT_ROUNDS
+
+
+def test_rows_that_break_the_same_way_twice_settle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    office = AlternatingOffice(tmp_path)
+    monkeypatch.setattr(
+        pipeline,
+        "bookmark_pages",
+        lambda _pdf, places: {name: 3 if name == "_perfdocs_row_3" else 2 for name in places},
+    )
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    document, _, pages, _ = pipeline.paginate(unit, perfdocs.load_template(), office, tmp_path, silent)
+    assert office.calls == 2
+    assert set(pages.values()) == {2}
+    with zipfile.ZipFile(document) as archive:
+        assert "_perfdocs_row_" not in archive.read("word/document.xml").decode()
+
+
+def test_a_place_that_is_no_heading_may_be_missing(libreoffice_pdf: Path) -> None:
+    places = {"_Toc_perfdocs_1": "1.甲", "_perfdocs_row_1": None, "_perfdocs_row_9999": None}
+    found = bookmark_pages(libreoffice_pdf, places)
+    assert found == {"_Toc_perfdocs_1": 2, "_perfdocs_row_1": 2}  # the first grid's first row is under its heading
 
 
 def test_a_heading_missing_from_the_pdf_is_named(tmp_path: Path, libreoffice_pdf: Path) -> None:
@@ -468,3 +538,101 @@ def test_what_libreoffice_prints_on_standard_error_is_quoted(tmp_path: Path) -> 
     with pytest.raises(OfficeError) as caught:
         an_office(program, tmp_path).to_pdf(a_document(tmp_path))
     assert str(caught.value) == "LibreOffice 转换失败（退出码 1）。它的输出：Error: source file could not be loaded"
+
+
+def fc_match(config: Path, pattern: str) -> str:
+    """The family fontconfig picks for ``pattern`` under the configuration ``config``."""
+    environment = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family[0]}", pattern], env=environment, capture_output=True, check=True
+    )
+    return found.stdout.decode("utf-8")
+
+
+@pytest.fixture
+def noto_fonts(tmp_path: Path) -> Path:
+    """perfdocs' fontconfig configuration, on a machine with fontconfig and fonts-noto-cjk."""
+    if shutil.which("fc-match") is None or "notoserifcjksc" not in (installed_families() or set()):
+        pytest.skip("needs fontconfig and fonts-noto-cjk")
+    config = tmp_path / "fonts.conf"
+    config.write_text(font_config(), encoding="utf-8")
+    return config
+
+
+@pytest.mark.parametrize(
+    ("font", "face"),
+    [("宋体", SERIF_SC), ("SimSun", SERIF_SC), ("黑体", SANS_SC), ("微软雅黑", SANS_SC)],
+)
+def test_chinese_fonts_get_a_serif_or_a_sans_face_over_the_zh_cn_default(
+    noto_fonts: Path, font: str, face: str
+) -> None:
+    """Debian's rule for lang=zh-cn binds Noto Sans CJK SC strongly; the aliases must win over it."""
+    assert fc_match(noto_fonts, f"{font}:lang=zh-cn") == face
+
+
+@pytest.mark.parametrize("font", ["仿宋", "仿宋_GB2312", "楷体", "KaiTi"])
+def test_fangsong_and_kai_fall_back_to_the_serif_face(noto_fonts: Path, font: str) -> None:
+    installed = installed_families() or set()
+    if {"fangsong", "仿宋", "kaiti", "楷体"} & installed:
+        pytest.skip("a FangSong or Kai face is installed")
+    assert fc_match(noto_fonts, f"{font}:lang=zh-cn") == SERIF_SC
+
+
+def test_an_installed_font_is_used_before_the_stand_in(noto_fonts: Path, tmp_path: Path) -> None:
+    """A real FangSong (here a Latin font renamed) wins over Noto Serif, for 仿宋_GB2312 too."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    source = next(Path("/usr/share/fonts").rglob("DejaVuSerif.ttf"), None)
+    if source is None:
+        pytest.skip("needs DejaVu Serif to rename")
+    font = ttlib.TTFont(source)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 6, 16):
+            record.string = "FangSong"
+    (tmp_path / "fonts").mkdir()
+    font.save(tmp_path / "fonts" / "FangSong.ttf")
+    config = noto_fonts.read_text(encoding="utf-8").replace("<fontconfig>", f"<fontconfig><dir>{tmp_path}/fonts</dir>")
+    noto_fonts.write_text(config, encoding="utf-8")
+    assert fc_match(noto_fonts, "仿宋_GB2312:lang=zh-cn") == "FangSong"
+    assert fc_match(noto_fonts, "宋体:lang=zh-cn") == SERIF_SC
+
+
+@pytest.mark.parametrize(
+    ("named", "installed", "notice"),
+    [
+        ({"宋体", "黑体"}, set(), None),
+        ({"宋体", "仿宋"}, {"notoserifcjksc"}, STAND_IN_NOTICE.format(fonts="仿宋", serif=SERIF_SC)),
+        ({"FangSong_GB2312", "KaiTi"}, set(), STAND_IN_NOTICE.format(fonts="仿宋、楷体", serif=SERIF_SC)),
+        ({"仿宋", "楷体"}, {"fangsong", "arplukaicn"}, None),
+        ({"仿宋"}, None, None),  # no fontconfig: LibreOffice does not read the aliases
+    ],
+)
+def test_the_notice_names_the_fonts_that_were_stood_in_for(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    named: set[str],
+    installed: set[str] | None,
+    notice: str | None,
+) -> None:
+    office = an_office(Path("soffice"), tmp_path)
+    office.fonts_named |= named
+    monkeypatch.setattr(office_module, "installed_families", lambda: installed)
+    assert office.notice == notice
+
+
+def test_fonts_are_read_from_the_document_converted(tmp_path: Path) -> None:
+    built = draft(EXAMPLE_UNIT, tmp_path / "out.docx")
+    assert named_fonts(built) == {"宋体", "黑体", "Times New Roman"}
+    assert named_fonts(a_document(tmp_path)) == set()
+
+
+def test_a_build_says_once_which_font_was_stood_in_for(tmp_path: Path, libreoffice: str) -> None:
+    installed = installed_families()
+    if installed is None or {"fangsong", "仿宋"} & installed:
+        pytest.skip("needs fontconfig without a FangSong face")
+    template = tmp_path / "仿宋.docx"
+    with zipfile.ZipFile(perfdocs.template.default_template_path()) as source, zipfile.ZipFile(template, "w") as copy:
+        for entry in source.infolist():
+            data = source.read(entry)
+            copy.writestr(entry, data.replace('w:eastAsia="宋体"'.encode(), 'w:eastAsia="仿宋"'.encode()))
+    result = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.pdf", template=template)
+    assert result.notice == STAND_IN_NOTICE.format(fonts="仿宋", serif=SERIF_SC)

@@ -115,7 +115,10 @@ def test_table_of_contents_links_every_heading(example_docx: Path) -> None:
 
 def test_headings_use_a_real_heading_style(example_docx: Path) -> None:
     document = docx.Document(str(example_docx))
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    # a long heading carries a line break where perfdocs balances its two lines (perfdocs.typeset)
+    headings = [
+        p.text.replace("\n", "") for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
     assert headings == [title for title, _ in published_sections()]
     assert document.styles["Heading 1"].element.pPr.find(docx.oxml.ns.qn("w:outlineLvl")) is not None
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_UNIT, REPO, draft
 from lxml import etree
+from printedpage import spans
 
 import perfdocs
 from perfdocs.docxread import Table, read_blocks
@@ -43,16 +44,39 @@ def edited_template(
     return target
 
 
-def test_committed_template_is_what_the_generator_writes() -> None:
+def template_generator() -> Any:
+    """``tools/make_template.py``, the source of the shipped templates, as a module."""
     spec = importlib.util.spec_from_file_location("make_template", REPO / "tools" / "make_template.py")
     assert spec is not None
     assert spec.loader is not None
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
-    with zipfile.ZipFile(REPO / "templates" / "default.docx") as committed:
-        committed_parts = {name: committed.read(name).decode("utf-8") for name in committed.namelist()}
+    return generator
+
+
+GENERATOR = template_generator()
+#: The shipped templates, by file name; default.docx is the one perfdocs renders with.
+SHIPPED = {name: REPO / "templates" / name for name in GENERATOR.TEMPLATES}
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_committed_template_is_what_the_generator_writes(name: str) -> None:
+    with zipfile.ZipFile(SHIPPED[name]) as committed:
+        committed_parts = {part: committed.read(part).decode("utf-8") for part in committed.namelist()}
     declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    assert committed_parts == {name: declaration + xml for name, xml in generator.parts().items()}
+    generated = GENERATOR.parts(GENERATOR.TEMPLATES[name])
+    assert committed_parts == {part: declaration + xml for part, xml in generated.items()}
+
+
+def test_every_shipped_template_has_its_source() -> None:
+    assert sorted(path.name for path in (REPO / "templates").glob("*.docx")) == sorted(SHIPPED)
+    assert SHIPPED["default.docx"] == default_template_path()
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_template_builds_the_example(name: str, tmp_path: Path) -> None:
+    built = draft(EXAMPLE_UNIT, tmp_path / "out.docx", template=SHIPPED[name])
+    assert "1.法院办案业务、业务装备及审判辅助事务外包-2024中央绩效目标表" in perfdocs.document_text(built)
 
 
 def test_vmerge_goes_where_the_schema_wants_it() -> None:
@@ -176,6 +200,63 @@ def test_the_default_footer_numbers_pages_as_official_documents_do() -> None:
     assert '<w:footerReference w:type="default" r:id="rId4"/>' in document
 
 
+def test_the_gbt9704_footer_puts_odd_numbers_right_and_even_numbers_left() -> None:
+    """GB/T 9704: 单页码居右空一字，双页码居左空一字, one footer for each, told apart in settings.xml."""
+    with zipfile.ZipFile(SHIPPED["gbt9704.docx"]) as archive:
+        part = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert "<w:evenAndOddHeaders/>" in part["word/settings.xml"]
+    references = dict(re.findall(r'<w:footerReference w:type="(\w+)" r:id="(\w+)"/>', part["word/document.xml"]))
+    targets = dict(re.findall(r'Id="(\w+)"[^>]*Target="([^"]+)"', part["word/_rels/document.xml.rels"]))
+    odd, even = (part[f"word/{targets[references[kind]]}"] for kind in ("default", "even"))
+    assert '<w:ind w:right="280"/><w:jc w:val="right"/>' in odd
+    assert '<w:ind w:left="280"/><w:jc w:val="left"/>' in even
+    for footer in odd, even:
+        assert re.search(r"— </w:t>.*<w:instrText[^>]*> PAGE </w:instrText>.*<w:t[^>]*> —</w:t>", footer)
+        assert '<w:pStyle w:val="Footer"/>' in footer
+    footer_style = re.search(r'<w:style [^>]*w:styleId="Footer".*?</w:style>', part["word/styles.xml"])
+    assert footer_style is not None
+    assert (
+        '<w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="28"/>' in footer_style[0]
+    )
+
+
+#: The text block of the shipped templates on an A4 page, in points: left, right, bottom edge (GB/T 9704).
+TEXT_BLOCK = (28 / 25.4 * 72, 595.28 - 26 / 25.4 * 72, 841.89 - 35 / 25.4 * 72)
+#: One character of 4号 type: how far in from the text block's edge GB/T 9704 sets a page number.
+ONE_CHARACTER = 14
+
+
+@pytest.mark.slow
+def test_gbt9704_numbers_odd_pages_on_the_right_and_even_pages_on_the_left(tmp_path: Path, libreoffice: str) -> None:
+    pdf = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.pdf", template=SHIPPED["gbt9704.docx"]).output
+    numbers = [span for span in spans(pdf) if re.fullmatch(r"— \d+ —", span.text)]
+    assert [int(span.text.strip("— ")) for span in numbers] == [span.page for span in numbers] == list(range(1, 7))
+    left, right, bottom = TEXT_BLOCK
+    for span in numbers:
+        x0, y0, x1, y1 = span.box
+        if span.page % 2:
+            assert abs(x1 - (right - ONE_CHARACTER)) < 1.5, span
+        else:
+            assert abs(x0 - (left + ONE_CHARACTER)) < 1.5, span
+        assert abs((y0 + y1) / 2 - bottom - 7 / 25.4 * 72) < 2, span  # the dashes 7 mm below the text block
+        assert span.size == 14
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_paragraphs_around_the_grid_take_no_room(name: str) -> None:
+    """The project table stays open at the bottom, the grid closes it; the paragraph between them and the one
+    that ends the document have hidden marks, so that the tables meet and no page holds only a footer."""
+    with zipfile.ZipFile(SHIPPED[name]) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    project_table, grid = re.findall(r"<w:tbl>.*?</w:tbl>", document)
+    assert '<w:bottom w:val="nil"/>' in project_table
+    assert '<w:bottom w:val="single"' in grid
+    hidden = r'<w:p><w:pPr>(?:<w:keepNext/>)?<w:spacing [^>]*w:line="2" w:lineRule="exact"/><w:rPr><w:vanish/>'
+    between = document.split(project_table, 1)[1].split(grid, 1)[0]
+    assert re.fullmatch(hidden + r".*</w:p>", between)
+    assert re.search(hidden + r"[^<]*<w:sz [^>]*/><w:szCs [^>]*/></w:rPr></w:pPr></w:p><w:sectPr>", document)
+
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Children of CT_Style and CT_PPrBase in schema order (those the template uses, and their neighbours).
 STYLE_ORDER = [
@@ -201,14 +282,22 @@ PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl
              "tabs", "spacing", "ind", "jc", "textAlignment", "outlineLvl", "rPr", "sectPr"]  # fmt: skip
 
 
+# Children of CT_Settings and CT_SectPr in schema order (those the templates and perfdocs write).
+SETTINGS_ORDER = ["defaultTabStop", "evenAndOddHeaders", "characterSpacingControl", "updateFields", "compat"]
+SECTION_ORDER = ["headerReference", "footerReference", "pgSz", "pgMar", "pgNumType"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
 @pytest.mark.parametrize(("part", "element", "order"), [
     ("word/styles.xml", "style", STYLE_ORDER),
     ("word/styles.xml", "pPr", PPR_ORDER),
     ("word/document.xml", "pPr", PPR_ORDER),
+    ("word/document.xml", "sectPr", SECTION_ORDER),
+    ("word/settings.xml", "settings", SETTINGS_ORDER),
 ])  # fmt: skip
-def test_the_template_keeps_the_schema_order(part: str, element: str, order: list[str]) -> None:
+def test_the_template_keeps_the_schema_order(name: str, part: str, element: str, order: list[str]) -> None:
     """Word rejects elements out of the schema's order as unreadable content."""
-    with zipfile.ZipFile(default_template_path()) as archive:
+    with zipfile.ZipFile(SHIPPED[name]) as archive:
         root = etree.fromstring(archive.read(part))
     found = [[order.index(child.tag.removeprefix(W)) for child in node] for node in root.iter(f"{W}{element}")]
     assert found

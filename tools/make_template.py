@@ -1,18 +1,26 @@
-"""Write ``templates/default.docx``, the Word template perfdocs renders by default.
+"""Write the Word templates perfdocs ships: ``templates/default.docx``, which it renders by
+default, and ``templates/gbt9704.docx``, the same with the footer of GB/T 9704.
 
-The template is a real Word document a user may open and restyle in Word or WPS;
+A template is a real Word document a user may open and restyle in Word or WPS;
 this script is its reviewable source, so that a change to the layout shows up in
 ``git diff`` as a change to code. ``tests/test_template.py`` checks that the
-committed .docx is what this script writes. Run it from the repository root::
+committed .docx files are what this script writes. Run it from the repository root::
 
     python tools/make_template.py
 
 Layout, after the published 项目支出绩效目标表 and GB/T 9704 (A4, 37/35/28/26 mm
 margins, a 156 x 225 mm text block): per project a 黑体 heading, then two tables
-that print as one, joined by a 1 pt paragraph: the project table (单位, 项目名称,
-预算, 资金用途, 绩效目标) and the indicator grid, whose header row repeats on
-every page it runs onto (Word repeats header rows only at the top of a table,
-which is why the grid is a table of its own).
+that print as one: the project table (单位, 项目名称, 预算, 资金用途, 绩效目标),
+which has no bottom border, and the indicator grid, whose top border closes it.
+The grid is a table of its own so that its header row repeats on every page it
+runs onto (Word repeats header rows only at the top of a table). The paragraph
+between them has a hidden mark: it takes no room, and the two tables meet.
+
+Footers: default.docx prints "— 3 —" centred on every page; gbt9704.docx prints
+it in 4号 half-width 宋体 7 mm below the text block, odd pages on the right and
+even pages on the left, each one character in from the edge. Both number every
+page, the first (title and 目录) too, as GB/T 9704 numbers a document's first
+page, so that the 目录's numbers are the ones printed in the footers.
 """
 
 from __future__ import annotations
@@ -20,9 +28,12 @@ from __future__ import annotations
 import functools
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
-OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "default.docx"
+FOLDER = Path(__file__).resolve().parent.parent / "templates"
+#: The templates this script writes, each by its file name in ``templates/``: the footer it prints.
+TEMPLATES = {"default.docx": "centred", "gbt9704.docx": "gbt9704"}
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -37,7 +48,10 @@ PROJECT_COLUMNS = (2100, 1000, 1200, 1300, 1200, 1044, 1000)
 GRID_COLUMNS = (1280, 2100, 1880, 1880, 1704)
 assert sum(PROJECT_COLUMNS) == sum(GRID_COLUMNS) == TEXT_WIDTH
 
-SONG, HEI, FANGSONG, LATIN = "宋体", "黑体", "仿宋", "Times New Roman"
+SONG, HEI, LATIN = "宋体", "黑体", "Times New Roman"
+BORDER = 4  # eighths of a point: every rule is 0.5 pt
+#: One character of the footer's 4号 (14 pt) type, in twips: how far GB/T 9704 sets a page number in.
+FOOTER_INDENT = 280
 
 
 def fonts(east_asia: str) -> str:
@@ -96,11 +110,14 @@ def tag_row(tag: str, columns: tuple[int, ...]) -> str:
     return row(cell(tag, sum(columns), span=len(columns)))
 
 
-def table(columns: tuple[int, ...], rows: str) -> str:
-    borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
+def rule(side: str) -> str:
+    return f'<w:{side} w:val="single" w:sz="{BORDER}" w:space="0" w:color="000000"/>'
+
+
+def table(columns: tuple[int, ...], rows: str, *, bottom: bool = True) -> str:
+    """A table ruled all round; without ``bottom`` it is left open for the table below to close."""
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    borders = "".join(rule(side) if bottom or side != "bottom" else '<w:bottom w:val="nil"/>' for side in sides)
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in columns)
     properties = (
         f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -133,7 +150,7 @@ def project_table() -> str:
             align="left",
         ),
     ]
-    return table(c, "".join(row(cells) for cells in rows))
+    return table(c, "".join(row(cells) for cells in rows), bottom=False)
 
 
 def indicator_table() -> str:
@@ -194,24 +211,64 @@ def heading() -> str:
     return paragraph(bookmark, "Heading1")
 
 
-# The 1 pt paragraph between the two tables of a project, kept with the grid below it.
-JOINER = (
-    '<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+#: A paragraph that takes no room: its mark is hidden, which makes Word and LibreOffice lay an empty
+#: paragraph out as nothing; where it is shown all the same, it is 1 pt type on an exact 0.1 pt line.
+UNSEEN = (
+    '<w:spacing w:before="0" w:after="0" w:line="2" w:lineRule="exact"/>'
+    '<w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
 )
+#: The paragraph between the two tables of a project, kept with the grid below it: the tables meet,
+#: and the grid's top border closes the project table, which has none at the bottom.
+JOINER = "<w:keepNext/>" + UNSEEN
+#: The paragraph that ends the document after the last table (Word and LibreOffice need one there),
+#: which must never spill onto a page of its own below a table that fills the last page.
+CLOSING = UNSEEN
 
 
-def footer_xml() -> str:
-    """Page numbers as Chinese official documents print them: ``— 3 —``."""
+class Footer(NamedTuple):
+    """How a template prints page numbers: the paragraph properties of the footer on odd pages (on
+    every page, without ``even``), of the one on even pages, and the footer's distance (twips) from the
+    page's bottom edge."""
+
+    odd: str
+    even: str | None
+    distance: int
+
+    def parts(self) -> dict[str, tuple[str, str]]:
+        """Each footer part's name, its ``w:footerReference`` type and its properties (footer1.xml: odd pages)."""
+        kinds = [("default", self.odd)] + ([("even", self.even)] if self.even is not None else [])
+        return {f"footer{number}.xml": kind for number, kind in enumerate(kinds, start=1)}
+
+
+FOOTERS = {
+    "centred": Footer("", None, distance=992),
+    # GB/T 9704 7.5: the dash 7 mm below the text block; odd pages right, even pages left, one character in.
+    "gbt9704": Footer(
+        f'<w:ind w:right="{FOOTER_INDENT}"/><w:jc w:val="right"/>',
+        f'<w:ind w:left="{FOOTER_INDENT}"/><w:jc w:val="left"/>',
+        distance=1423,
+    ),
+}
+#: The relationship id of the first footer, after those of styles, settings and the font table.
+FIRST_FOOTER_ID = 4
+
+
+def footer_xml(properties: str) -> str:
+    """Page numbers as Chinese official documents print them: ``— 3 —``, placed by ``properties``."""
     number = field_char("begin") + instruction(" PAGE ") + field_char("separate") + run("1") + field_char("end")
-    return f'<w:ftr xmlns:w="{W}" xmlns:r="{R}">{paragraph(run("— ") + number + run(" —"), "Footer")}</w:ftr>'
+    content = paragraph(run("— ") + number + run(" —"), "Footer", properties)
+    return f'<w:ftr xmlns:w="{W}" xmlns:r="{R}">{content}</w:ftr>'
 
 
-def document_xml() -> str:
+def document_xml(footer: Footer) -> str:
+    references = "".join(
+        f'<w:footerReference w:type="{kind}" r:id="rId{number}"/>'
+        for number, (kind, _) in enumerate(footer.parts().values(), start=FIRST_FOOTER_ID)
+    )
     section_properties = (
-        '<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:pgSz w:w="11906" w:h="16838"/>'
+        f'<w:sectPr>{references}<w:pgSz w:w="11906" w:h="16838"/>'
         '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" '
-        'w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>'
+        f'w:header="851" w:footer="{footer.distance}" w:gutter="0"/></w:sectPr>'
     )
     body = "".join(
         (
@@ -229,9 +286,12 @@ def document_xml() -> str:
             project_table(),
             paragraph("", None, JOINER),
             indicator_table(),
+            tag_paragraph("{%p if not loop.last %}"),  # a line between the projects under one heading
             paragraph(),
+            tag_paragraph("{%p endif %}"),
             tag_paragraph("{%p endfor %}"),
             tag_paragraph("{%p endfor %}"),
+            paragraph("", None, CLOSING),
             section_properties,
         )
     )
@@ -286,7 +346,7 @@ def styles_xml() -> str:
             f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
             '<w:spacing w:before="60" w:after="60" w:line="360" w:lineRule="auto"/>'
             '<w:jc w:val="left"/>',
-            fonts(FANGSONG) + size(12),
+            fonts(SONG) + size(12),
         ),
         style(
             "Footer", "footer",
@@ -310,11 +370,11 @@ def styles_xml() -> str:
 
 def font_table_xml() -> str:
     """Declare the Chinese fonts with their Latin names and GB2312 charset so that
-    Word and WPS on any system map 宋体/黑体/仿宋 to SimSun/SimHei/FangSong."""
+    Word and WPS on any system map 宋体/黑体 to SimSun/SimHei."""
     entries = "".join(
         f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
         f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
-        for name, alt, family in ((SONG, "SimSun", "auto"), (HEI, "SimHei", "modern"), (FANGSONG, "FangSong", "modern"))
+        for name, alt, family in ((SONG, "SimSun", "auto"), (HEI, "SimHei", "modern"))
     )
     latin = (
         f'<w:font w:name="{LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
@@ -322,23 +382,24 @@ def font_table_xml() -> str:
     return f'<w:fonts xmlns:w="{W}">{entries}{latin}</w:fonts>'
 
 
-def settings_xml() -> str:
+def settings_xml(footer: Footer) -> str:
+    even_and_odd = "<w:evenAndOddHeaders/>" if footer.even is not None else ""
     return (
-        f'<w:settings xmlns:w="{W}"><w:defaultTabStop w:val="420"/>'
+        f'<w:settings xmlns:w="{W}"><w:defaultTabStop w:val="420"/>{even_and_odd}'
         '<w:characterSpacingControl w:val="compressPunctuation"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>'
     )
 
 
-def content_types_xml() -> str:
+def content_types_xml(footer: Footer) -> str:
     main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
     overrides = {
         "/word/document.xml": f"{main}.document.main+xml",
         "/word/styles.xml": f"{main}.styles+xml",
         "/word/settings.xml": f"{main}.settings+xml",
         "/word/fontTable.xml": f"{main}.fontTable+xml",
-        "/word/footer1.xml": f"{main}.footer+xml",
+        **{f"/word/{name}": f"{main}.footer+xml" for name in footer.parts()},
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
     }
     return (
@@ -369,9 +430,12 @@ def core_xml() -> str:
     )
 
 
-def parts() -> dict[str, str]:
+def parts(footer: str = "centred") -> dict[str, str]:
+    """The XML of each part of a template with the footer ``footer`` (a key of :data:`FOOTERS`)."""
+    numbering = FOOTERS[footer]
+    footers = numbering.parts()
     return {
-        "[Content_Types].xml": content_types_xml(),
+        "[Content_Types].xml": content_types_xml(numbering),
         "_rels/.rels": relationships(
             {
                 "word/document.xml": f"{DOC_REL}/officeDocument",
@@ -383,25 +447,27 @@ def parts() -> dict[str, str]:
                 "styles.xml": f"{DOC_REL}/styles",
                 "settings.xml": f"{DOC_REL}/settings",
                 "fontTable.xml": f"{DOC_REL}/fontTable",
-                "footer1.xml": f"{DOC_REL}/footer",  # rId4, named in the section properties
+                # rId4 on, named in the section properties
+                **dict.fromkeys(footers, f"{DOC_REL}/footer"),
             }
         ),
-        "word/document.xml": document_xml(),
+        "word/document.xml": document_xml(numbering),
         "word/styles.xml": styles_xml(),
-        "word/settings.xml": settings_xml(),
+        "word/settings.xml": settings_xml(numbering),
         "word/fontTable.xml": font_table_xml(),
-        "word/footer1.xml": footer_xml(),
+        **{f"word/{name}": footer_xml(properties) for name, (_, properties) in footers.items()},
         "docProps/core.xml": core_xml(),
     }
 
 
-def write(path: Path = OUTPUT) -> None:
+def write(path: Path, footer: str) -> None:
     declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, xml in parts().items():
+        for name, xml in parts(footer).items():
             archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), declaration + xml, zipfile.ZIP_DEFLATED)
 
 
 if __name__ == "__main__":
-    write()
-    print(f"wrote {OUTPUT}")
+    for file_name, footer_name in TEMPLATES.items():
+        write(FOLDER / file_name, footer_name)
+        print(f"wrote {FOLDER / file_name}")

@@ -99,4 +99,10 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "几个单位输出到一个文件": two_units_and_a_file,
     "几个单位文件夹同名": two_units_named_alike,
     "几个单位输出到其中一个单位里": two_units,
+    "模板输出到已有文件": someone_elses_file,
+    "模板输出是符号链接": link_to_someone_elses_file,
+    "模板输出到已有文件夹": unit,
+    "模板扩展名不是docx": unit,
+    "模板名称带路径": unit,
+    "模板名称大小写不同": unit,
 }

@@ -78,8 +78,8 @@ NAME_PARAGRAPH = (
     '<w:p><w:pPr><w:pStyle w:val="TableText"/><w:keepNext/><w:jc w:val="left"/></w:pPr>' + NAME_RUN + "</w:p>"
 )
 JOINER = (
-    '<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-    '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'
+    '<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="2" w:lineRule="exact"/>'
+    '<w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr>'
 )
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a .doc (and every old Office file) starts
 
@@ -303,5 +303,28 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "模板印出半个代理对": functools.partial(edited, edits=[("{{ line }}", "{{ line }}{{ '\\ud800' }}")]),
     "模板宏无限递归": functools.partial(
         edited, edits=[("{{ line }}", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}")]
+    ),
+    # 7. The indicator grid edited in Word: merges, header row, rows across pages.
+    "合并标签被删去": functools.partial(edited, edits=[("{% vmerge row.level1_merge %}", "")]),
+    "合并标签移到指标值": functools.partial(
+        edited,
+        edits=[
+            ("{% vmerge row.level1_merge %}{{ row.level1 }}", "{{ row.level1 }}"),
+            ("{{ row.value }}", "{% vmerge row.level1_merge %}{{ row.value }}"),
+        ],
+    ),
+    "指标表不重复表头行": functools.partial(edited, edits=[("<w:tblHeader/>", "")]),
+    "一级的合并标签抄到二级指标": functools.partial(
+        edited, edits=[("{{ row.level2 }}", "{% vmerge row.level1_merge %}{{ row.level2 }}")]
+    ),
+    "一级的合并标签移到二级指标": functools.partial(
+        edited,
+        edits=[
+            ("{% vmerge row.level1_merge %}{{ row.level1 }}", "{{ row.level1 }}"),
+            ("{{ row.level2 }}", "{% vmerge row.level1_merge %}{{ row.level2 }}"),
+        ],
+    ),
+    "二级的合并标签": functools.partial(
+        edited, edits=[("{{ row.level2 }}", "{% vmerge row.level2_merge %}{{ row.level2 }}")]
     ),
 }
