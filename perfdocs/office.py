@@ -13,8 +13,10 @@ LibreOffice started held the pipe open.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
+import html
 import logging
 import math
 import os
@@ -26,7 +28,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,13 @@ _FONT_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     _FANGSONG: ("STFangsong", "华文仿宋", "FandolFang", SERIF_SC),
     _KAI: ("STKaiti", "华文楷体", "FandolKai", "AR PL UKai CN", "AR PL KaitiM GB", "LXGW WenKai", SERIF_SC),
 }
+#: Characters named in the notice before "等".
+_LISTED_GLYPHS = 10
+MISSING_GLYPHS_NOTICE = (
+    "本机没有哪种字体能印出这些字：{chars}；PDF 里它们会印成方框或空白。"
+    "请安装含有这些字的字体后重新生成（生僻字可装 fonts-hanazono 或“花园明朝”，表情符号可装 fonts-noto-color-emoji）。"
+)
+_TEXT_RUN = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 #: The fonts that have faces of their own; without one, Noto Serif CJK SC stands in (and a notice says so).
 _STOOD_IN = {"仿宋": _FANGSONG, "楷体": _KAI}
 STAND_IN_NOTICE = (
@@ -215,16 +224,80 @@ def named_fonts(document: Path) -> set[str]:
 
 def installed_families() -> set[str] | None:
     """The font families fontconfig knows (as :func:`_family_key` gives them); None without fontconfig."""
+    listed = _font_list("%{family}")
+    if listed is None:
+        return None
+    return {_family_key(family) for line in listed for family in line.split(",")}
+
+
+def missing_glyphs(document: Path) -> str | None:
+    """What to say of the characters a document prints that no installed font has a glyph for: LibreOffice
+    prints them as a box, or leaves them out, so the PDF would not show the data. None when every
+    character has a glyph, or without fontconfig (LibreOffice then finds fonts its own way)."""
+    wanted = {char for char in printed_characters(document) if not char.isspace() and not char.isascii()}
+    listed = _font_list("%{charset}") if wanted else None
+    if not listed:
+        return None
+    covered = _CoveredCodes(piece for line in listed for piece in line.split())
+    missing = sorted(char for char in wanted if not covered.covers(ord(char)))
+    if not missing:
+        return None
+    shown = "、".join(f"“{char}”（U+{ord(char):04X}）" for char in missing[:_LISTED_GLYPHS])
+    more = f"等 {len(missing)} 个字" if len(missing) > _LISTED_GLYPHS else ""
+    return MISSING_GLYPHS_NOTICE.format(chars=shown + more)
+
+
+class _CoveredCodes:
+    """The code points of fontconfig's character-set ranges ("20-7e a0-1a9 2c6 ..."), merged for lookup."""
+
+    def __init__(self, ranges: Iterable[str]) -> None:
+        spans = []
+        for piece in ranges:
+            low, _, high = piece.partition("-")
+            with contextlib.suppress(ValueError):
+                spans.append((int(low, 16), int(high or low, 16)))
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            if self.ends and start <= self.ends[-1] + 1:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def covers(self, code: int) -> bool:
+        at = bisect.bisect_right(self.starts, code) - 1
+        return at >= 0 and code <= self.ends[at]
+
+
+def printed_characters(document: Path) -> set[str]:
+    """The characters of the text a .docx prints (its document part's w:t), read as a stream."""
+    from perfdocs.docxread import DOCUMENT_PART  # noqa: PLC0415 - the constant's home loads lxml
+
+    found: set[str] = set()
+    with zipfile.ZipFile(document) as archive, archive.open(DOCUMENT_PART) as stream:
+        tail = ""
+        for chunk in iter(lambda: stream.read(1 << 20).decode("utf-8", "replace"), ""):
+            text = tail + chunk
+            cut = text.rfind("<")
+            text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, "")
+            for piece in _TEXT_RUN.findall(text):
+                found.update(html.unescape(piece))
+    return found
+
+
+def _font_list(field: str) -> list[str] | None:
+    """One line per installed font of what fontconfig's ``fc-list`` says of it; None without fontconfig."""
     program = shutil.which("fc-list")
     if program is None:
         return None
     try:
         listed = subprocess.run(
-            [program, "--format", "%{family}\\n"], capture_output=True, check=True, timeout=60
+            [program, "--format", f"{field}\\n"], capture_output=True, check=True, timeout=60
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
         return None
-    return {_family_key(family) for line in listed.splitlines() for family in line.split(",")}
+    return listed.splitlines()
 
 
 def _has_own_face(label: str, installed: set[str]) -> bool:

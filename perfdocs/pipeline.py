@@ -40,7 +40,15 @@ from perfdocs.errors import (
 )
 from perfdocs.interrupts import deferred_signals
 from perfdocs.model import Unit
-from perfdocs.office import DEFAULT_TIMEOUT, INSTALL_HINT, Office, bookmark_pages, check_timeout, open_office
+from perfdocs.office import (
+    DEFAULT_TIMEOUT,
+    INSTALL_HINT,
+    Office,
+    bookmark_pages,
+    check_timeout,
+    missing_glyphs,
+    open_office,
+)
 from perfdocs.output import check_replaceable, lock, publish, remove_if_abandoned, stamp_pdf
 from perfdocs.parallel import Failure, map_isolated
 from perfdocs.progress import Progress, silent
@@ -154,8 +162,7 @@ def write_document(
             finished, pages, layout_notice = _lay_out(
                 prepared, compiled, office, kind=kind, page_numbers=page_numbers, progress=progress
             )
-        notice = "\n提示：".join(filter(None, (office.notice, layout_notice))) or None
-        return BuildResult(publish(finished, target), pages, notice=notice)
+        return BuildResult(publish(finished, target), pages, notice=_joined(office.notice, layout_notice))
 
 
 def _check_target(target: Path, overwrite: bool, timeout: float) -> str:
@@ -254,13 +261,20 @@ def _lay_out(
     Without page numbers, only a PDF comes here (a .docx is then rendered without LibreOffice).
     """
     if not page_numbers:
-        pdf = office.to_pdf(render_docx(prepared, office.folder / "document.docx", template, progress=progress))
+        document = render_docx(prepared, office.folder / "document.docx", template, progress=progress)
+        pdf = office.to_pdf(document)
         stamp_pdf(pdf)
-        return pdf, None, None
+        return pdf, None, missing_glyphs(document)
     layout = paginate(prepared, template, office, office.folder, progress, docx=kind == ".docx")
     if kind == ".pdf":
         stamp_pdf(layout.pdf)
-    return layout.document if kind == ".docx" else layout.pdf, layout.pages, layout.notice
+    notice = _joined(layout.notice, missing_glyphs(layout.document))
+    return layout.document if kind == ".docx" else layout.pdf, layout.pages, notice
+
+
+def _joined(*notices: str | None) -> str | None:
+    """Several notices as the one :attr:`BuildResult.notice` (each printed after “提示：”)."""
+    return "\n提示：".join(filter(None, notices)) or None
 
 
 class Layout(NamedTuple):

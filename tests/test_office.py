@@ -26,6 +26,7 @@ from perfdocs.cli import main
 from perfdocs.errors import OfficeError
 from perfdocs.office import (
     INSTALL_HINT,
+    MISSING_GLYPHS_NOTICE,
     SANS_SC,
     SERIF_SC,
     SOFFICE_VARIABLE,
@@ -37,7 +38,9 @@ from perfdocs.office import (
     find_soffice,
     font_config,
     installed_families,
+    missing_glyphs,
     named_fonts,
+    printed_characters,
 )
 from perfdocs.output import is_unchanged_build, stamp_pdf
 from perfdocs.progress import silent
@@ -636,3 +639,33 @@ def test_a_build_says_once_which_font_was_stood_in_for(tmp_path: Path, libreoffi
             copy.writestr(entry, data.replace('w:eastAsia="宋体"'.encode(), 'w:eastAsia="仿宋"'.encode()))
     result = perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.pdf", template=template)
     assert result.notice == STAND_IN_NOTICE.format(fonts="仿宋", serif=SERIF_SC)
+
+
+needs_fontconfig = pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig (fc-list) not installed")
+
+
+def with_text_replaced(source: Path, target: Path, old: str, new: str) -> Path:
+    """A copy of a built .docx whose document part says ``new`` where it said ``old``."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for entry in original.infolist():
+            data = original.read(entry)
+            if entry.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            copy.writestr(entry, data)
+    return target
+
+
+@needs_fontconfig
+def test_characters_no_font_has_are_said(example_docx: Path, tmp_path: Path) -> None:
+    """A rare ideograph (CJK Extension B) and an emoji that fonts-noto-cjk does not have would print as boxes."""
+    document = with_text_replaced(
+        example_docx, tmp_path / "a.docx", "全部用于更新执法执勤用车1辆", "全部用于𠀀\U0001f389"
+    )
+    assert missing_glyphs(document) == MISSING_GLYPHS_NOTICE.format(chars="“🎉”（U+1F389）、“𠀀”（U+20000）")
+
+
+@needs_fontconfig
+def test_a_document_every_font_prints_says_nothing(example_docx: Path) -> None:
+    assert printed_characters(example_docx) >= set("天津市河北区人民法院≥万元")
+    assert missing_glyphs(example_docx) is None
