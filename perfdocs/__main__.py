@@ -1,5 +1,5 @@
 """``python -m perfdocs``: the same as the ``perfdocs`` command."""
 
-from perfdocs.cli import run
+from perfdocs.launch import run
 
 run()

@@ -24,12 +24,11 @@ import click
 
 import perfdocs
 from perfdocs.errors import describe_os_error, printable
-from perfdocs.interrupts import Interrupted, signals_as_interrupts
+from perfdocs.interrupts import CANCELLED, EXIT_INTERRUPTED, Interrupted, signals_as_interrupts
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 2
-EXIT_INTERRUPTED = 130  # as shells report Ctrl-C
 EXIT_DEFECT = 3  # perfdocs itself failed
 
 
@@ -553,7 +552,7 @@ def _report(error: BaseException, writes: bool = True) -> int:
         name = signal.Signals(error.signal_number).name
         lines, code = [f"已取消（收到 {name}）。"], 128 + error.signal_number
     else:
-        lines, code = ["已取消。"], EXIT_INTERRUPTED
+        lines, code = [CANCELLED], EXIT_INTERRUPTED
     for line in lines:
         click.echo(printable_lines(line), err=True)
     return code

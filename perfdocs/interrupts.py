@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import Any
 
+#: What a command stopped by Ctrl-C says, and its exit code (as shells report Ctrl-C).
+CANCELLED = "已取消。"
+EXIT_INTERRUPTED = 130
 #: The signals that stop a command (see :func:`perfdocs.cli.main`).
 STOPPING = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
