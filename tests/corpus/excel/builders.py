@@ -353,11 +353,16 @@ def conditional_formats(folder: Path) -> None:
 def struck_cells(folder: Path) -> None:
     """Struck-through text, as a user leaves an old value to show what changed: the budget's cell font
     strikes 18.80 through, and the purpose holds a rich-text run "2辆" struck through before "1辆"."""
+    runs = "<r><t>全部用于更新执法执勤用车</t></r><r><rPr><strike/></rPr><t>2辆</t></r><r><t>1辆</t></r>"
+    budget_font_and_purpose_runs(folder, struck=True, runs=runs)
+
+
+def budget_font_and_purpose_runs(folder: Path, *, struck: bool, runs: str) -> None:
+    """The project with the budget cell's font striking it through or not, and the purpose as rich-text ``runs``."""
     book, sheet = project_book()
-    sheet["C4"].font = Font(strike=True)
+    sheet["C4"].font = Font(strike=struck)
     path = save(book, folder)
-    purpose = "<is><r><t>全部用于更新执法执勤用车</t></r><r><rPr><strike/></rPr><t>2辆</t></r><r><t>1辆</t></r></is>"
-    edit_part(path, SHEET, cell_xml("B5", purpose, ' t="inlineStr"'))
+    edit_part(path, SHEET, cell_xml("B5", f"<is>{runs}</is>", ' t="inlineStr"'))
 
 
 def struck_by_a_conditional_format(folder: Path) -> None:
@@ -372,11 +377,8 @@ def struck_by_a_conditional_format(folder: Path) -> None:
 def not_struck(folder: Path) -> None:
     """A cell font that turns strike-through off (``<strike val="0"/>``) and a struck-through blank run:
     nothing struck shows, and the project imports as typed."""
-    book, sheet = project_book()
-    sheet["C4"].font = Font(strike=False)
-    path = save(book, folder)
-    purpose = "<is><r><t>全部用于更新执法执勤用车1辆</t></r><r><rPr><strike/></rPr><t> </t></r></is>"
-    edit_part(path, SHEET, cell_xml("B5", purpose, ' t="inlineStr"'))
+    runs = "<r><t>全部用于更新执法执勤用车1辆</t></r><r><rPr><strike/></rPr><t> </t></r>"
+    budget_font_and_purpose_runs(folder, struck=False, runs=runs)
 
 
 def type_and_content_disagree(folder: Path) -> None:
