@@ -4,7 +4,7 @@ Builds a sheet of 5,000 rows by 30 columns (text, amounts formatted "0.00",
 percentages, dates and General numbers with binary noise), and a sheet that
 claims to be huge (a dimension of A1:XFD1048576, a styled cell in the last row, a
 merged range over the whole sheet below a small table). Prints the median wall
-time of perfdocs' reader (:func:`perfdocs.sheets.read_sheets`) and of a bare
+time of perfdocs' reader (:func:`perfdocs.importing.sheets.read_sheets`) and of a bare
 ``openpyxl.load_workbook``, and their ratio, measured in the same run. Run from
 the repository::
 
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from perfdocs.sheets import read_sheets
+from perfdocs.importing.sheets import read_sheets
 
 ROWS, COLUMNS = 5_000, 30
 FORMATS = ("@", "0.00", "0%", "yyyy-mm-dd", "General")

@@ -51,7 +51,7 @@ _EXPORTS = {
     "build_many": "perfdocs.pipeline",
     "unit_folders": "perfdocs.pipeline",
     "UnitOutcome": "perfdocs.pipeline",
-    "import_document": "perfdocs.importing",
+    "import_document": "perfdocs.importing.command",
     "format_paths": "perfdocs.formatting",
     "FormatReport": "perfdocs.formatting",
     "diff_units": "perfdocs.diff",
@@ -61,18 +61,23 @@ _EXPORTS = {
     "new_project": "perfdocs.scaffold",
     "project_schema": "perfdocs.schema",
     "unit_schema": "perfdocs.schema",
-    "document_text": "perfdocs.docxread",
+    "document_text": "perfdocs.importing.text",
     "framework_names": "perfdocs.framework",
     "shipped_framework": "perfdocs.framework",
-    "ImportResult": "perfdocs.importing",
+    "ImportResult": "perfdocs.importing.command",
     "OfficeError": "perfdocs.errors",
     "DEFAULT_TIMEOUT": "perfdocs.office",
     "template_names": "perfdocs.shipped",
     "shipped_template": "perfdocs.shipped",
     "write_template": "perfdocs.shipped",
+    "Layout": "perfdocs.layouts",
+    "DEFAULT_LAYOUT": "perfdocs.layouts",
+    "get_layout": "perfdocs.layouts",
+    "layout_table": "perfdocs.layouts",
 }
 
 __all__ = [
+    "DEFAULT_LAYOUT",
     "DEFAULT_TIMEOUT",
     "RULES",
     "BuildResult",
@@ -84,6 +89,7 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "InputError",
+    "Layout",
     "Location",
     "OfficeError",
     "OutputError",
@@ -107,9 +113,11 @@ __all__ = [
     "document_text",
     "format_paths",
     "framework_names",
+    "get_layout",
     "import_document",
     "load_project",
     "load_template",
+    "layout_table",
     "load_unit",
     "new_project",
     "project_schema",
@@ -129,10 +137,11 @@ __all__ = [
 if TYPE_CHECKING:
     from perfdocs.check import CheckReport, check_folders, check_unit
     from perfdocs.diff import UnitDiff, diff_units, render_diff, unit_at_revision
-    from perfdocs.docxread import document_text
+    from perfdocs.importing.text import document_text
     from perfdocs.errors import CheckError, InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
     from perfdocs.formatting import FormatReport, format_paths
     from perfdocs.framework import framework_names, shipped_framework
+    from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layout_table
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Framework, Indicator, IndicatorValue, Project, Section, Silence, Unit
     from perfdocs.office import DEFAULT_TIMEOUT

@@ -16,8 +16,10 @@ The bookmarks are for LibreOffice only: the published document is rendered witho
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import replace
 
-from perfdocs.context import Prepared, RowView
+from perfdocs.context import Prepared
+from perfdocs.layouts.views import RowView
 
 #: The name of row ``n``'s bookmark (hidden in Word: it starts with ``_``).
 ROW_BOOKMARK = "_perfdocs_row_{}"
@@ -93,6 +95,20 @@ def _rows(prepared: Prepared) -> Iterator[tuple[int, RowView, int]]:
             yield number, row, project_number
 
 
+def rows_before(prepared: Prepared) -> dict[int, int]:
+    """How many indicator rows stand before each section (by its number; consecutive projects with the
+    same title are one section, as in :meth:`~perfdocs.context.Prepared.headings`)."""
+    found: dict[int, int] = {}
+    rows = 0
+    previous: str | None = None
+    for title, project in prepared.projects:
+        if not found or title != previous:
+            found[len(found) + 1] = rows
+            previous = title
+        rows += len(project.rows)
+    return found
+
+
 def _numbered(prepared: Prepared) -> Iterator[tuple[int, RowView]]:
     for number, row, _ in _rows(prepared):
         yield number, row
@@ -108,4 +124,4 @@ def _rewritten(prepared: Prepared, change: _Change) -> Prepared:
             number += 1
             rows.append(change(number, row))
         projects.append((title, project._replace(rows=tuple(rows))))
-    return Prepared(prepared.unit, tuple(projects))
+    return replace(prepared, projects=tuple(projects))

@@ -15,7 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, Location, Problem
+from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, InputError, Location, Problem
+from perfdocs.layouts import Layout
 from perfdocs.framework import shipped_framework
 from perfdocs.loader import open_unit_folder, read_project_file
 from perfdocs.model import Project, ProjectRef, Unit
@@ -83,20 +84,27 @@ class FolderCheck(Generic[R]):
         return any(problem.code in READING_CODES for problem in self.problems)
 
 
-def check_folder(folder: str | Path, keep: Callable[[Project], R], progress: Progress = silent) -> FolderCheck[R]:
-    """Read and check every project of ``folder``, a large unit in parallel processes.
+#: What a check keeps of each project read: given the project, its unit (without projects) and layout.
+Keep = Callable[[Project, Unit, Layout], R]
+
+
+def check_folder(
+    folder: str | Path, keep: Keep[R], progress: Progress = silent, layout: str | None = None
+) -> FolderCheck[R]:
+    """Read and check every project of ``folder`` for ``layout`` (its 版式 when None), a large unit in
+    parallel processes.
 
     The projects themselves do not come back (sending them between processes
     would cost as much as reading them): only what ``keep`` makes of each, a
     picklable function of the module level, such as the printed text of its table.
     """
-    unit_folder = open_unit_folder(folder)
+    unit_folder = open_unit_folder(folder, layout)
     problems = list(unit_folder.problems)
     unit = unit_folder.unit
     context = Context(unit.framework or shipped_framework(), unit.money_unit) if unit else None
     refs: dict[Path, ProjectRef | None] = {}
     kept: dict[int, R] = {}  # by id of the ref, which ``refs`` keeps alive
-    how = (context, keep, tuple(RULES))
+    how = (context, keep, tuple(RULES), unit, unit_folder.layout)
     results = map_chunks(_check_files, unit_folder.paths, how, partial(progress, "读取并检查项目文件"))
     for path, (found, read) in zip(unit_folder.paths, results, strict=True):
         problems += found
@@ -120,7 +128,7 @@ def _quoting(problems: list[Problem], refs: list[ProjectRef]) -> list[Problem]:
     ]
 
 
-def _nothing(project: Project) -> None:
+def _nothing(project: Project, unit: Unit, layout: Layout) -> None:
     """Keep nothing of a project checked (only its problems)."""
 
 
@@ -134,7 +142,7 @@ def _folder(path: str | Path) -> str | None:
 
 
 def _check_files(
-    paths: list[Path], how: tuple[Context | None, Callable[[Project], R], tuple[Rule, ...]]
+    paths: list[Path], how: tuple[Context | None, Keep[R], tuple[Rule, ...], Unit | None, Layout | None]
 ) -> list[tuple[list[Problem], tuple[ProjectRef, R] | None]]:
     """Read and check project files, maybe in a worker process: the work of :func:`check_folder`.
 
@@ -142,16 +150,23 @@ def _check_files(
     ``how`` brings the rules of the calling process: a worker that imported perfdocs afresh (the spawn
     and forkserver start methods) would have only the built-in ones, not those a script added.
     """
-    context, keep, rules = how
+    context, keep, rules, unit, layout = how
     if list(rules) != RULES:
         RULES[:] = rules
     results: list[tuple[list[Problem], tuple[ProjectRef, R] | None]] = []
     for path in paths:
         problems: list[Problem] = []
-        project, lines = read_project_file(path, problems)
-        if project is not None and context is not None:
-            problems += [problem.with_line(lines) for problem in check_project(project, context)]
-        results.append((problems, (ProjectRef.of(project, lines), keep(project)) if project is not None else None))
+        project, lines = read_project_file(path, problems, layout)
+        if project is None or unit is None or context is None or layout is None:
+            results.append((problems, None))
+            continue
+        problems += [problem.with_line(lines) for problem in check_project(project, context)]
+        try:
+            kept = keep(project, unit, layout)
+        except InputError as error:  # what the layout cannot print, said as the file's problem
+            results.append((problems + list(error.problems), None))
+            continue
+        results.append((problems, (ProjectRef.of(project, lines), kept)))
     return results
 
 

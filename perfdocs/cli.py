@@ -142,7 +142,13 @@ def cli() -> None:
     "生成几个单位时写一个文件夹（以 / 结尾），每个单位一个文档，以单位文件夹名命名。",
 )
 @option("--pdf", is_flag=True, help="生成几个单位时，生成 PDF 而不是 .docx。")
-@option("-t", "--template", type=NON_EMPTY, metavar="模板", help="用这个 Word 模板代替自带模板。")
+@option(
+    "--layout",
+    type=NON_EMPTY,
+    metavar="版式",
+    help="用这个版式生成（天津、上海、一体化…，见 perfdocs layouts），代替 单位.yaml 中的“版式”。",
+)
+@option("-t", "--template", type=NON_EMPTY, metavar="模板", help="用这个 Word 模板代替版式自带的模板。")
 @option("--no-page-numbers", is_flag=True, help="不调用 LibreOffice，目录中不填页码（快速出草稿）。")
 @option(
     "--timeout",
@@ -434,6 +440,14 @@ def new(name: str, unit_dir: str) -> None:
     """新建一个项目文件（含全部栏目和编辑器用的 schema 行），并加到单位的项目顺序末尾。"""
     path = perfdocs.new_project(name, unit_dir)
     say(f"已新建 {path}，并加入 {unit_dir}/单位.yaml 的项目顺序。请填写其中括号里的内容，再运行 perfdocs check。")
+
+
+@cli.command()
+def layouts() -> None:
+    """列出 perfdocs 能生成的版式，每个一行说明（在 单位.yaml 中写“版式: 上海”，或 build --layout 上海）。"""
+    for layout in perfdocs.layout_table():
+        click.echo(f"{layout.name}{'（默认）' if layout.name == perfdocs.DEFAULT_LAYOUT else ''}  {layout.description}")
+        click.echo(f"      金额单位：{layout.money_unit or '同 单位.yaml'}；{layout.index}")
 
 
 @cli.command()

@@ -12,47 +12,17 @@ prepares in parallel processes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from itertools import groupby
-from typing import Any, NamedTuple
+from typing import Any, cast
 
 from perfdocs.errors import VALUE, XML_INVALID, InputError, Location, Problem
-from perfdocs.model import Indicator, Project, Unit, group_by_title
-from perfdocs.money import TOO_MANY_PLACES, format_amount, is_exact_cents
+from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout
+from perfdocs.layouts.views import ProjectView, RowView
+from perfdocs.model import Project, Unit, group_by_title
+from perfdocs.money import TOO_MANY_PLACES, AmountError, is_exact_cents
 
 # Bookmark ids far above the few a template may carry of its own.
 _BOOKMARK_ID_BASE = 100000
-
-
-class RowView(NamedTuple):
-    """One indicator row; ``level1_merge``/``level2_merge`` feed ``{% vmerge %}``.
-
-    ``bookmark``/``bookmark_id`` name a bookmark in the row while perfdocs lays the document out,
-    to learn the page each row is on (:mod:`perfdocs.breaks`); "" and 0 otherwise.
-    """
-
-    level1: str
-    level2: str
-    name: str
-    description: str
-    value: str
-    level1_merge: str
-    level2_merge: str
-    bookmark: str = ""
-    bookmark_id: int = 0
-
-
-class ProjectView(NamedTuple):
-    """A project's table as text (a tuple: cheap to make, and to send from a worker process)."""
-
-    name: str
-    budget: str
-    fiscal_funds: str
-    other_funds: str
-    purpose: str
-    goals: tuple[str, ...]
-    rows: tuple[RowView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +39,13 @@ class SectionView:
 
 @dataclass(frozen=True, slots=True)
 class UnitView:
+    """The unit's particulars; ``money_unit`` is the layout's (the unit of the amounts as printed)."""
+
     code: str
     name: str
     money_unit: str
     title_lines: tuple[str, ...]
+    year: str = ""
 
 
 #: The fields of each view type, which templates may read without the sandbox's per-access checks.
@@ -85,10 +58,12 @@ VIEW_FIELDS: dict[type, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Prepared:
-    """A unit ready to render: its particulars, and each project's title and text, in order."""
+    """A unit ready to render in ``layout`` (a name): its particulars, and each project's title and text,
+    in order."""
 
     unit: UnitView
     projects: tuple[tuple[str, ProjectView], ...]
+    layout: str = DEFAULT_LAYOUT
 
     def headings(self) -> list[tuple[int, str]]:
         """The numbered headings: consecutive projects with the same title share one."""
@@ -114,15 +89,27 @@ class Prepared:
         return group_by_title(self.projects, lambda item: item[0])
 
 
-def prepare(unit: Unit | Prepared) -> Prepared:
-    """The unit as text (a prepared one as it is); InputError for data a Word document cannot carry
-    (see :func:`project_problems`)."""
+def prepare(unit: Unit | Prepared, layout: str | None = None) -> Prepared:
+    """The unit as text in ``layout`` (the unit's own when None; a prepared unit as it is); InputError
+    for data a Word document cannot carry (see :func:`project_problems`), or the layout cannot print."""
     if isinstance(unit, Prepared):
         return unit
+    chosen = get_layout(layout or unit.layout, unit.locations.get("版式"))
     problems = unit_problems(unit) + [problem for project in unit.projects for problem in project_problems(project)]
     if problems:
         raise InputError(problems)
-    return Prepared(unit_view(unit), tuple((project.title, project_view(project)) for project in unit.projects))
+    views = tuple((project.title, printed_view(project, unit, chosen)) for project in unit.projects)
+    return Prepared(unit_view(unit, chosen), views, chosen.name)
+
+
+def printed_view(project: Project, unit: Unit, layout: Layout) -> ProjectView:
+    """``project`` as ``layout`` prints it; InputError when an amount has no exact cents in its money unit."""
+    try:
+        return cast(ProjectView, layout.view.project_view(project, unit, layout))
+    except AmountError as error:
+        where = Location(project.path or project.name)
+        message = f"项目“{project.name}”的金额换算成{layout.money_unit}后{error}，{layout.name}版式无法照印。"
+        raise InputError([Problem(where, VALUE, message)]) from error
 
 
 def build_context(unit: Unit, pages: dict[int, int] | None = None) -> dict[str, Any]:
@@ -130,8 +117,8 @@ def build_context(unit: Unit, pages: dict[int, int] | None = None) -> dict[str, 
     return prepare(unit).context(pages)
 
 
-def unit_view(unit: Unit) -> UnitView:
-    return UnitView(unit.code, unit.name, unit.money_unit, unit.title_lines)
+def unit_view(unit: Unit, layout: Layout) -> UnitView:
+    return UnitView(unit.code, unit.name, layout.money_unit or unit.money_unit, unit.title_lines, unit.year)
 
 
 def unit_problems(unit: Unit) -> list[Problem]:
@@ -156,8 +143,13 @@ def project_problems(project: Project) -> list[Problem]:
         if amount is not None and not is_exact_cents(amount):
             message = f"项目“{project.name}”的{label} {amount} {TOO_MANY_PLACES}。"
             problems.append(Problem(where, VALUE, message))
-    texts = [project.name, project.heading or "", project.purpose, *project.goals]
-    texts += [text for i in project.indicators for text in (i.level1, i.level2, i.name, i.description, i.value.text)]
+    texts = [project.name, project.heading or "", project.purpose, *project.goals, project.overall_goal]
+    texts += [project.annual_goal, project.nature, project.category, project.department, project.implementer]
+    texts += [
+        text
+        for i in project.indicators
+        for text in (i.level1, i.level2, i.name, i.description, i.value.text, i.explanation, i.scoring, i.target)
+    ]
     return problems + _invalid_characters(where, project.name, texts)
 
 
@@ -176,41 +168,3 @@ def _invalid_characters(where: Location, owner: str, texts: list[str]) -> list[P
 def bookmark_name(section_number: int) -> str:
     """The bookmark on a section's heading, which the 目录 links to (hidden in Word: it starts with ``_``)."""
     return f"_Toc_perfdocs_{section_number}"
-
-
-def project_view(project: Project) -> ProjectView:
-    return ProjectView(
-        project.name,
-        format_amount(project.budget),
-        format_amount(project.fiscal_funds),
-        format_amount(project.other_funds),
-        project.purpose,
-        project.goals,
-        tuple(_rows(project)),
-    )
-
-
-def _rows(project: Project) -> Iterator[RowView]:
-    """Rows with their merges: equal consecutive 一级 cells merge unless the project says not."""
-    for level1, level1_run in groupby(project.indicators, key=lambda indicator: indicator.level1):
-        block = list(level1_run)
-        level1_merges = _merges(len(block)) if level1 not in project.unmerged_level1 else [""] * len(block)
-        level2_merges = [merge for _, run in groupby(block, lambda i: i.level2) for merge in _merges(len(list(run)))]
-        for indicator, merge1, merge2 in zip(block, level1_merges, level2_merges, strict=True):
-            yield _row(indicator, merge1, merge2)
-
-
-def _merges(length: int) -> list[str]:
-    return ["restart", *["continue"] * (length - 1)] if length > 1 else [""]
-
-
-def _row(indicator: Indicator, level1_merge: str, level2_merge: str) -> RowView:
-    return RowView(
-        indicator.level1,
-        indicator.level2,
-        indicator.name,
-        indicator.description,
-        indicator.value.text,
-        level1_merge,
-        level2_merge,
-    )

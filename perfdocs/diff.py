@@ -20,11 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from perfdocs.errors import FILES, InputError, Location, Problem
+from perfdocs.fields import INDICATOR_FIELDS, PROJECT_FIELDS, UNIT_FIELDS, Kind
 from perfdocs.loader import load_unit
 from perfdocs.model import Indicator, Project, Unit
 from perfdocs.money import format_amount
 
-_FIELDS = (("预算数", "budget"), ("财政资金", "fiscal_funds"), ("其他资金", "other_funds"), ("资金用途", "purpose"))
+#: The project fields compared one by one: every field of a single value but the name (the match) and the
+#: heading (compared as the title, which it defaults).
+_FIELDS = tuple(
+    (field.key, field.attribute)
+    for field in PROJECT_FIELDS
+    if field.kind in (Kind.TEXT, Kind.MONEY, Kind.DATE) and field.attribute not in ("name", "heading")
+)
+#: An indicator's columns beside its 指标值 (绩效指标描述, 分值, …), compared and shown when they change.
+_COLUMNS = tuple((field.key, field.attribute) for field in INDICATOR_FIELDS[1:])
 IndicatorKey = tuple[str, str, str]
 
 
@@ -133,13 +142,17 @@ def _unit_fields(old: Unit, new: Unit) -> list[FieldChange]:
     def framework(unit: Unit) -> str:
         return unit.framework.reference or unit.framework.name if unit.framework else ""
 
-    pairs = (
-        ("单位编码", old.code, new.code),
-        ("单位名称", old.name, new.name),
-        ("金额单位", old.money_unit, new.money_unit),
-        ("标题", " / ".join(old.title_lines), " / ".join(new.title_lines)),
-        ("指标体系", framework(old), framework(new)),
-    )
+    def value(unit: Unit, attribute: str) -> str:
+        if attribute == "framework":
+            return framework(unit)
+        written = getattr(unit, attribute)
+        return " / ".join(written) if isinstance(written, tuple) else written or ""
+
+    pairs = [
+        (field.key, value(old, field.attribute), value(new, field.attribute))
+        for field in UNIT_FIELDS
+        if field.attribute != "order"  # the projects' order is said by their moves
+    ]
     return [FieldChange(label, before, after) for label, before, after in pairs if before != after]
 
 
@@ -181,10 +194,13 @@ def _diff_project(old: Project, new: Project, name: str) -> ProjectDiff:
         tuple(
             (before[key], indicator)
             for key, indicator in after.items()
-            if key in before
-            and (before[key].value.text, before[key].description) != (indicator.value.text, indicator.description)
+            if key in before and _printed(before[key]) != _printed(indicator)
         ),
     )
+
+
+def _printed(indicator: Indicator) -> tuple[object, ...]:
+    return (indicator.value.text, *(getattr(indicator, attribute) for _, attribute in _COLUMNS))
 
 
 def _listed(names: Iterable[str]) -> str:
@@ -349,9 +365,17 @@ def _indicator_change(old: Indicator, new: Indicator) -> str:
     parts = []
     if old.value.text != new.value.text:
         parts.append(f"{old.value.text} → {new.value.text}")
-    if old.description != new.description:
-        parts.append(f"绩效指标描述 {old.description} → {new.description}")
+    for label, attribute in _COLUMNS:
+        before, after = getattr(old, attribute), getattr(new, attribute)
+        if before != after:
+            parts.append(f"{label} {_column_text(before)} → {_column_text(after)}")
     return "；".join(parts)
+
+
+def _column_text(value: object) -> str:
+    if value is None or value == "":
+        return "（空）"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
 
 def as_markdown(diff: UnitDiff) -> str:
@@ -394,8 +418,9 @@ def as_data(diff: UnitDiff) -> dict[str, Any]:
     """For scripts (``--format json``): plain data, money as strings with two places."""
 
     def indicator(item: Indicator) -> dict[str, str]:
+        columns = {label: _column_text(getattr(item, attribute)) for label, attribute in _COLUMNS[1:]}
         return {"一级指标": item.level1, "二级指标": item.level2, "三级指标": item.name, "指标值": item.value.text,
-                "绩效指标描述": item.description}  # fmt: skip
+                "绩效指标描述": item.description, **{k: v for k, v in columns.items() if v != "（空）"}}  # fmt: skip
 
     def field(change: FieldChange) -> dict[str, str | None]:
         return {

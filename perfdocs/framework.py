@@ -7,22 +7,26 @@ path of a framework file of its own (relative to the unit folder).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from perfdocs.errors import VALUE, InputError, Location, Problem
-from perfdocs.model import Framework
+from perfdocs.model import DEFAULT_SCORE_TOTALS, Framework
 from perfdocs.unitfolder import outside_problem
 from perfdocs.yamlsource import Fields, YamlFile
 
 FRAMEWORK_FOLDER = Path(__file__).resolve().parent / "frameworks"
 #: The framework the example unit (and most published tables) follows.
 DEFAULT_FRAMEWORK = "产出-效益-满意度"
-#: The kinds of 二级指标: the kind decides what an indicator's value must look like.
-KINDS = ("数量", "质量", "时效", "成本", "效益", "满意度")
-_KEYS = {"名称": True, "一级指标": True, "旧名称": False, "每个项目必须有": True}
+#: The kinds of 二级指标: the kind decides what an indicator's value must look like. 成本 is money (the
+#: cost rules add it up); 其他成本 is a social or ecological cost, which tables write as "可控" or "无".
+KINDS = ("数量", "质量", "时效", "成本", "其他成本", "效益", "满意度")
+_KEYS = {"名称": True, "一级指标": True, "旧名称": False, "简称": False, "每个项目必须有": True, "分值合计": False}
+_SCORE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def framework_names() -> list[str]:
@@ -72,7 +76,13 @@ def _read_framework(source: YamlFile) -> Framework | None:
     levels = fields.node("一级指标")
     kinds = _read_kinds(source, levels) if levels is not None else {}
     aliases_node = fields.node("旧名称")
-    aliases = _read_aliases(source, aliases_node, kinds) if aliases_node is not None else {}
+    aliases = _read_aliases(source, aliases_node, kinds, "旧名称") if aliases_node is not None else {}
+    short_node = fields.node("简称")
+    short_names = _read_aliases(source, short_node, kinds, "简称") if short_node is not None else {}
+    for short in sorted(set(short_names) & set(aliases)):
+        source.error(short_node, f"“{short}”既是旧名称又是简称：只能写在一处。", "简称")
+    totals_node = fields.node("分值合计")
+    totals = _read_totals(source, totals_node) if totals_node is not None else DEFAULT_SCORE_TOTALS
     required = fields.texts("每个项目必须有") or []
     known = set(kinds) | {level2 for level2s in kinds.values() for level2 in level2s}
     for label in set(required) - known:
@@ -80,7 +90,7 @@ def _read_framework(source: YamlFile) -> Framework | None:
     if source.problems or name is None:
         return None
     # Plain dicts, read-only by convention: a framework travels to the worker processes of a large check.
-    return Framework(name, kinds, aliases, tuple(required), source.path)
+    return Framework(name, kinds, aliases, tuple(required), source.path, short_names=short_names, score_totals=totals)
 
 
 def _read_kinds(source: YamlFile, node: yaml.Node) -> dict[str, dict[str, str]]:
@@ -96,15 +106,34 @@ def _read_kinds(source: YamlFile, node: yaml.Node) -> dict[str, dict[str, str]]:
     return kinds
 
 
-def _read_aliases(source: YamlFile, node: yaml.Node, kinds: dict[str, dict[str, str]]) -> dict[str, str]:
+def _read_aliases(source: YamlFile, node: yaml.Node, kinds: dict[str, dict[str, str]], key: str) -> dict[str, str]:
+    """``旧名称`` or ``简称``: other names of 二级指标, each mapped to the framework's own name."""
     aliases = {}
-    for old, (_, new_node) in (source.mapping(node, "旧名称") or {}).items():
-        new = source.text(new_node, f"旧名称.{old}")
-        if new is not None and not any(new in level2s for level2s in kinds.values()):
-            source.error(new_node, f"旧名称“{old}”对应的“{new}”不是本体系的二级指标。")
+    names = {level2 for level2s in kinds.values() for level2 in level2s}
+    for old, (old_node, new_node) in (source.mapping(node, key) or {}).items():
+        new = source.text(new_node, f"{key}.{old}")
+        if new is not None and new not in names:
+            source.error(new_node, f"{key}“{old}”对应的“{new}”不是本体系的二级指标。")
+        elif old in names or old in kinds:
+            source.error(old_node, f"{key}“{old}”已是本体系的指标名称，不能再作{key}。")
         elif new is not None:
             aliases[old] = new
     return aliases
+
+
+def _read_totals(source: YamlFile, node: yaml.Node) -> tuple[Decimal, ...]:
+    """``分值合计``: the total (or the totals, a list) the 分值 of a project may make, such as 90 or 100."""
+    items = source.sequence(node, "分值合计") if isinstance(node, yaml.SequenceNode) else [node]
+    totals = []
+    for item in items or []:
+        text = source.text(item, "分值合计")
+        if text is not None and (not _SCORE.fullmatch(text) or Decimal(text) == 0):
+            source.error(item, f"“分值合计”应为大于 0 的数（如 90 或 100），或这样的数的列表，不能是“{text}”。")
+        elif text is not None:
+            totals.append(Decimal(text))
+    if not items:
+        source.error(node, "“分值合计”至少要有一项，如 100。")
+    return tuple(totals)
 
 
 def shipped_framework(name: str = DEFAULT_FRAMEWORK) -> Framework:

@@ -1,6 +1,6 @@
 """From a unit folder of YAML files to a :class:`~perfdocs.model.Unit`.
 
-This is the one module that knows the Chinese keys of the files. A unit folder
+The keys of the files are those of :mod:`perfdocs.fields`. A unit folder
 holds ``单位.yaml`` (the unit and the order of its projects) and one file per
 project, named after the project. Every problem of every file is collected and
 raised once, as an :class:`~perfdocs.errors.InputError`.
@@ -8,16 +8,31 @@ raised once, as an :class:`~perfdocs.errors.InputError`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 
-from perfdocs.errors import FILES, InputError, Location, Problem, describe_os_error
+from perfdocs.errors import FILES, KEY, InputError, Location, Problem, describe_os_error
+from perfdocs.fields import (
+    INDICATOR_FIELDS,
+    INDICATOR_KEYS,
+    MISSING_HINTS,
+    PROJECT_FIELDS,
+    UNIT_FIELDS,
+    Field,
+    Kind,
+    keys,
+)
 from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framework, load_framework
+from perfdocs.indicators import DIRECTIONS, NATURES
+from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layouts, unknown_layout
 from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
 from perfdocs.money import MONEY_UNITS
 from perfdocs.names import same_name_key
@@ -25,49 +40,34 @@ from perfdocs.progress import Progress, silent
 from perfdocs.unitfolder import PROJECT_SUFFIX, UNIT_FILE, outside_problem, project_paths, unit_root
 from perfdocs.yamlsource import Fields, YamlFile, is_blank
 
-# Keys in the order the table reads them; True where the key must be present.
-PROJECT_KEYS = {
-    "项目名称": True,
-    "标题": False,
-    "预算数": True,
-    "财政资金": True,
-    "其他资金": True,
-    "资金用途": True,
-    "绩效目标": True,
-    "绩效指标": True,
-    "一级指标不合并": False,
-    "忽略": False,
-}
-UNIT_KEYS = {"单位编码": True, "单位名称": True, "金额单位": True, "指标体系": False, "标题": True, "项目顺序": True}
-INDICATOR_KEYS = {"指标值": True, "绩效指标描述": False}
 UNIT_FILE_LIMIT = 32 * 2**20  # its project order is a line a project: room for hundreds of thousands
-_MISSING_HINTS = {
-    "财政资金": "没有财政资金时留空，写“财政资金:”。",
-    "其他资金": "没有其他资金时留空，写“其他资金:”。",
-    "项目顺序": "按文档中的顺序列出各项目名称。",
-}
 _LEVEL_SHAPES = {"一级指标": "“一级指标: …”", "二级指标": "“二级指标: …”", "三级指标": "“三级指标: 指标值”"}
 
 
-def load_unit(directory: str | Path, progress: Progress = silent) -> Unit:
-    """Load a unit folder, or raise :class:`InputError` listing every problem in it."""
-    unit, problems = read_unit(directory, progress)
+def load_unit(directory: str | Path, progress: Progress = silent, layout: str | None = None) -> Unit:
+    """Load a unit folder, or raise :class:`InputError` listing every problem in it.
+
+    ``layout`` names the layout to read it for, instead of the 版式 of its 单位.yaml: each layout needs
+    its own fields (:attr:`perfdocs.layouts.Layout.needs`)."""
+    unit, problems = read_unit(directory, progress, layout)
     if unit is None or problems:
         raise InputError(problems)
     return unit
 
 
-def read_unit(directory: str | Path, progress: Progress = silent) -> tuple[Unit | None, list[Problem]]:
+def read_unit(
+    directory: str | Path, progress: Progress = silent, layout: str | None = None
+) -> tuple[Unit | None, list[Problem]]:
     """A unit folder as far as it can be read, and every problem found reading it.
 
     The unit holds the projects that could be read, so that the checks can still
     look at them; it is None when ``单位.yaml`` itself cannot be read.
     """
-    folder = open_unit_folder(directory)
+    folder = open_unit_folder(directory, layout)
     problems = list(folder.problems)
     projects = {}
     for done, path in enumerate(folder.paths, start=1):
-        projects[path] = load_project_file(path, problems)
+        projects[path] = load_project_file(path, problems, folder.layout)
         progress("读取项目文件", done, len(folder.paths))
     ordered = folder.arrange(projects, problems)
     if folder.unit is None:
@@ -102,6 +102,12 @@ class UnitFolder:
     problems: list[Problem]
     _header: _UnitHeader | None
 
+    @property
+    def layout(self) -> Layout | None:
+        """The layout the projects are read for; None when 单位.yaml cannot be read, or names no layout
+        perfdocs has (the projects are then read for what every layout needs)."""
+        return self._header.layout if self._header else None
+
     def arrange(self, projects: dict[Path, T | None], problems: list[Problem]) -> list[T]:
         """The projects in the unit's order, with the problems of that order (files left out, names
         without files, a heading split up)."""
@@ -112,8 +118,8 @@ class UnitFolder:
         return ordered
 
 
-def open_unit_folder(directory: str | Path) -> UnitFolder:
-    """Read ``单位.yaml`` and list the project files of a unit folder."""
+def open_unit_folder(directory: str | Path, layout: str | None = None) -> UnitFolder:
+    """Read ``单位.yaml`` and list the project files of a unit folder; ``layout`` overrides its 版式."""
     folder = Path(directory)
     missing = _missing_folder_problem(folder)
     if missing is not None:
@@ -122,7 +128,7 @@ def open_unit_folder(directory: str | Path) -> UnitFolder:
     if isinstance(root, Problem):
         return UnitFolder(None, [], [root], None)
     problems: list[Problem] = []
-    header, own_framework = _read_unit_file(folder / UNIT_FILE, root, problems)
+    header, own_framework = _read_unit_file(folder / UNIT_FILE, root, problems, layout)
     listed = frozenset(name for name, _ in header.order) if header else frozenset()
     paths = project_paths(folder, root, problems, own_framework, listed)
     return UnitFolder(header.unit if header else None, paths, problems, header)
@@ -175,65 +181,103 @@ def project_files(folder: str | Path) -> list[Path]:
     return project_paths(Path(folder), root, problems, own_framework)
 
 
-def load_project(path: str | Path) -> Project:
-    """Load one project file, or raise :class:`InputError` listing its problems."""
+def load_project(path: str | Path, layout: str | None = None) -> Project:
+    """Load one project file for ``layout`` (the default when None), or raise :class:`InputError` listing its
+    problems."""
     problems: list[Problem] = []
-    project = load_project_file(Path(path), problems)
+    project = load_project_file(Path(path), problems, get_layout(layout))
     if project is None or problems:
         raise InputError(problems)
     return project
 
 
-def load_project_file(path: Path, problems: list[Problem]) -> Project | None:
+def load_project_file(path: Path, problems: list[Problem], layout: Layout | None) -> Project | None:
     """Read one project file, adding its problems to ``problems``."""
-    project, _ = read_project_file(path, problems)
+    project, _ = read_project_file(path, problems, layout)
     return project
 
 
-def read_project_file(path: Path, problems: list[Problem]) -> tuple[Project | None, list[str]]:
+def read_project_file(
+    path: Path, problems: list[Problem], layout: Layout | None
+) -> tuple[Project | None, list[str]]:
     """Read one project file, adding its problems to ``problems``; also its lines as read, so that the
-    checks' findings can quote them (nothing is read twice)."""
+    checks' findings can quote them (nothing is read twice). ``layout`` says which fields it must give
+    beyond those every project gives."""
     source = YamlFile(str(path))
-    project = _read_project(source)
+    project = _read_project(source, layout)
     problems.extend(source.problems)
     return project, source.lines
 
 
-def _read_project(source: YamlFile) -> Project | None:
+def project_keys(layout: Layout | None) -> dict[str, bool]:
+    """The keys of a project file, and whether ``layout`` needs each (None: every layout)."""
+    needs = layout.needs if layout else ()
+    return {field.key: field.required or field.key in needs for field in PROJECT_FIELDS}
+
+
+def _read_project(source: YamlFile, layout: Layout | None) -> Project | None:
     root = source.compose()
     if root is None:
         return None
-    fields = Fields(source, root, "", PROJECT_KEYS, _MISSING_HINTS)
-    name = fields.text("项目名称")
-    budget = fields.money("预算数", required=True)
-    fiscal = fields.money("财政资金", required=False)
-    other = fields.money("其他资金", required=False)
-    purpose = fields.text("资金用途")
-    goals = fields.texts("绩效目标")
-    indicator_node = fields.node("绩效指标")
+    fields = Fields(source, root, "", project_keys(layout), MISSING_HINTS)
+    values: dict[str, Any] = {field.attribute: _read_field(source, fields, field) for field in PROJECT_FIELDS}
     locations = dict(fields.locations)
+    indicator_node = fields.node("绩效指标")
     indicators = _read_indicators(source, indicator_node, locations) if indicator_node is not None else []
-    heading = fields.text("标题")
-    unmerged = fields.texts("一级指标不合并") or []
+    unmerged = values["unmerged_level1"] or []
     _check_unmerged(source, fields, unmerged, locations)
     silences_node = fields.node("忽略")
     silences = _read_silences(source, silences_node) if silences_node is not None else []
-    if source.problems or name is None or budget is None or purpose is None or goals is None:
+    if source.problems or any(
+        values[field.attribute] is None for field in PROJECT_FIELDS if field.required and field.attribute not in _NESTED
+    ):
         return None
+    given = {key: value for key, value in values.items() if value is not None and key not in _READ_APART}
+    given |= {"fiscal_funds": values["fiscal_funds"], "other_funds": values["other_funds"]}  # blank: None
+    given.setdefault("purpose", "")
     return Project(
-        name,
-        budget,
-        fiscal,
-        other,
-        purpose,
-        tuple(goals),
-        tuple(indicators),
-        heading,
-        tuple(unmerged),
-        tuple(silences),
-        source.path,
-        locations,  # a plain dict: projects travel between processes, and a mapping proxy cannot
+        **given,
+        goals=tuple(values["goals"]),
+        indicators=tuple(indicators),
+        unmerged_level1=tuple(unmerged),
+        silences=tuple(silences),
+        path=source.path,
+        locations=locations,  # a plain dict: projects travel between processes, and a mapping proxy cannot
     )
+
+
+# Fields read by code of their own (nested, or checked against others) rather than by kind.
+_READ_APART = ("goals", "indicators", "unmerged_level1", "silences")
+# Fields whose nested values _read_field leaves to code of their own.
+_NESTED = ("indicators", "silences")
+_DATE = re.compile(r"(\d{4})([/.-]|年)(\d{1,2})(?:\2|月)(\d{1,2})日?")
+
+
+def _read_field(source: YamlFile, fields: Fields, field: Field) -> object:
+    """The value of one field, read as its kind says (None where it is not given, or not readable)."""
+    node = fields.node(field.key)
+    if node is None or field.attribute in _NESTED:
+        return None
+    if field.kind is Kind.MONEY:
+        return fields.money(field.key, required=not field.blank)
+    if field.kind is Kind.TEXTS:
+        return fields.texts(field.key)
+    text = fields.text(field.key)
+    if text is not None and field.kind is Kind.DATE and not _is_date(text):
+        source.error(node, f"“{field.key}”应为日期，如 2026/1/1 或 2026年1月1日，不能是“{text}”。", field.key)
+        return None
+    return text
+
+
+def _is_date(text: str) -> bool:
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return False
+    try:
+        date(int(match[1]), int(match[3]), int(match[4]))
+    except ValueError:
+        return False
+    return True
 
 
 def _read_indicators(source: YamlFile, node: yaml.Node, locations: dict[str, Location]) -> list[Indicator]:
@@ -245,17 +289,38 @@ def _read_indicators(source: YamlFile, node: yaml.Node, locations: dict[str, Loc
     for level1, (level1_key, level1_node) in _levels(source, node, "绩效指标", "一级指标"):
         level1_path = f"绩效指标.{level1}"
         locations[level1_path] = source.location(level1_key)
-        for level2, (level2_key, level2_node) in _levels(source, level1_node, level1_path, "二级指标"):
+        for level2, (level2_key, level2_node) in _level2_entries(source, level1_node, level1_path):
             level2_path = f"{level1_path}.{level2}"
-            locations[level2_path] = source.location(level2_key)
+            locations.setdefault(level2_path, source.location(level2_key))
             for name, (key_node, value_node) in _levels(source, level2_node, level2_path, "三级指标"):
-                value, description, value_at = _read_indicator_value(source, value_node, f"{level2_path}.{name}")
+                value, columns, value_at = _read_indicator_value(source, value_node, f"{level2_path}.{name}")
                 if value is not None:
                     parsed = IndicatorValue.parse(value)
                     where = source.location(key_node)
-                    indicator = Indicator(level1, level2, name, parsed, description or name, where, value_at)
+                    description = columns.pop("description", None) or name
+                    indicator = Indicator(level1, level2, name, parsed, description, where, value_at, **columns)
                     indicators.append(indicator)
     return indicators
+
+
+def _level2_entries(
+    source: YamlFile, node: yaml.Node, field_path: str
+) -> list[tuple[str, tuple[yaml.Node, yaml.Node]]]:
+    """The 二级指标 of a 一级: a mapping, or, where the published table goes back to a 二级 after another
+    (成本, 质量, 成本), a list of one-key mappings in the printed order."""
+    if not isinstance(node, yaml.SequenceNode):
+        return _levels(source, node, field_path, "二级指标")
+    entries = []
+    for index, item in enumerate(node.value, 1):
+        pairs = _levels(source, item, f"{field_path}[{index}]", "二级指标")
+        if len(pairs) > 1:
+            source.error(
+                item, f"“{field_path}”的列表每项只写一个二级指标（第 {index} 项有 {len(pairs)} 个）。", field_path
+            )
+        entries += pairs[:1]
+    if not node.value:
+        source.error(node, f"“{field_path}”下至少要有一个二级指标。", field_path)
+    return entries
 
 
 def _levels(
@@ -270,17 +335,56 @@ def _levels(
 
 def _read_indicator_value(
     source: YamlFile, node: yaml.Node, field_path: str
-) -> tuple[str | None, str | None, Location]:
-    """``三级指标: 指标值``, or a mapping with 指标值 and 绩效指标描述 when the description differs;
-    also where the 指标值 stands."""
+) -> tuple[str | None, dict[str, Any], Location]:
+    """``三级指标: 指标值``, or a mapping with 指标值 and the other columns it gives (绩效指标描述 when
+    it differs, 分值, …); also where the 指标值 stands."""
     if isinstance(node, yaml.MappingNode):
         fields = Fields(source, node, field_path, INDICATOR_KEYS)
         where = fields.locations.get("指标值", source.location(node))
-        return fields.text("指标值"), fields.text("绩效指标描述"), where
+        columns = {
+            field.attribute: value
+            for field in INDICATOR_FIELDS[1:]
+            if (value := _indicator_column(source, fields, field)) is not None
+        }
+        return fields.text("指标值"), columns, where
     if is_blank(node):
         source.error(node, f"“{field_path}”缺少指标值，例如“≥95百分比”或“充分提升”。", field_path)
-        return None, None, source.location(node)
-    return source.text(node, field_path), None, source.location(node)
+        return None, {}, source.location(node)
+    return source.text(node, field_path), {}, source.location(node)
+
+
+#: The words an indicator's choice columns may be written in.
+_CHOICES = {"指标性质": NATURES, "指标方向": tuple(DIRECTIONS)}
+
+
+def _indicator_column(source: YamlFile, fields: Fields, field: Field) -> object:
+    """One optional column of an indicator: text, a choice of known words, or a score (a number)."""
+    text = fields.text(field.key)
+    if text is None:
+        return None
+    node = fields.node(field.key)
+    choices = _CHOICES.get(field.key)
+    if choices is not None and text not in choices:
+        source.error(
+            node,
+            f"“{fields.path(field.key)}”只能是 {'、'.join(choices)} 之一，不能是“{text}”。",
+            fields.path(field.key),
+        )
+        return None
+    if field.kind is Kind.NUMBER:
+        try:
+            score = Decimal(text)
+        except InvalidOperation:
+            score = None
+        if score is None or not score.is_finite() or score < 0 or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+            source.error(
+                node,
+                f"“{fields.path(field.key)}”应为不小于 0 的数，如 10 或 7.5，不能是“{text}”。",
+                fields.path(field.key),
+            )
+            return None
+        return score
+    return text
 
 
 def _read_silences(source: YamlFile, node: yaml.Node) -> list[Silence]:
@@ -307,12 +411,16 @@ class _UnitHeader:
     unit: Unit
     order: list[tuple[str, yaml.Node]]
     source: YamlFile
+    layout: Layout
 
 
-def _read_unit_file(path: Path, folder_root: Path, problems: list[Problem]) -> tuple[_UnitHeader | None, Path | None]:
+def _read_unit_file(
+    path: Path, folder_root: Path, problems: list[Problem], layout_name: str | None = None
+) -> tuple[_UnitHeader | None, Path | None]:
     """What the unit file says, and the unit's own framework file if it names one (not a project).
 
     ``folder_root`` is the unit folder, links resolved: the unit file and its framework must be inside it.
+    ``layout_name`` (``--layout``) overrides the 版式 the file names.
     """
     refused = outside_problem(path, folder_root)
     if refused is not None:
@@ -323,11 +431,14 @@ def _read_unit_file(path: Path, folder_root: Path, problems: list[Problem]) -> t
     header = None
     own_framework = None
     if root is not None:
-        fields = Fields(source, root, "", UNIT_KEYS, _MISSING_HINTS)
+        fields = Fields(source, root, "", keys(UNIT_FIELDS), MISSING_HINTS)
         code, name, money_unit = fields.text("单位编码"), fields.text("单位名称"), fields.text("金额单位")
         if money_unit is not None and money_unit not in MONEY_UNITS:
             message = f"金额单位只能是 {'或'.join(MONEY_UNITS)}，不能是“{money_unit}”。"
             source.error(fields.node("金额单位"), message, "金额单位")
+        written_layout = fields.text("版式")
+        layout, lacking = _unit_layout(source, fields, root, layout_name or written_layout)
+        year = fields.text("年度") or ""
         title_lines = fields.texts("标题")
         order_node = fields.node("项目顺序")
         order = _read_order(source, order_node) if order_node is not None else []
@@ -335,12 +446,35 @@ def _read_unit_file(path: Path, folder_root: Path, problems: list[Problem]) -> t
         own_framework = framework_path(reference, path.parent).resolve() if is_own_framework(reference) else None
         where = fields.locations.get("指标体系", Location(source.path))
         framework = load_framework(reference, path.parent, where, source.problems, folder_root)
-        if not source.problems and code and name and money_unit and title_lines:
+        if not source.problems and layout and name and money_unit and title_lines:
             locations = MappingProxyType(fields.locations)
-            unit = Unit(code, name, money_unit, tuple(title_lines), (), framework, source.path, locations)
-            header = _UnitHeader(unit, order, source)
+            unit = Unit(
+                code or "", name, money_unit, tuple(title_lines), (), framework, source.path, locations,
+                written_layout, year,
+            )  # fmt: skip
+            header = _UnitHeader(unit, order, source, layout)
+        problems.extend(lacking)  # not the file's own mistakes: its projects are still read for the layout
     problems.extend(source.problems)
     return header, own_framework
+
+
+def _unit_layout(
+    source: YamlFile, fields: Fields, root: yaml.Node, name: str | None
+) -> tuple[Layout | None, list[Problem]]:
+    """The layout the unit is read for (``--layout``, else its 版式), and a problem for each unit field it
+    needs that the file lacks (kept apart, so that the projects are still read for the layout, and a
+    unit without its 年度 hears at once of the fields each project lacks too)."""
+    found = layouts()
+    if (name or DEFAULT_LAYOUT) not in found:
+        source.error(fields.node("版式"), unknown_layout(str(name)), "版式")
+        return None, []
+    layout = found[name or DEFAULT_LAYOUT]
+    lacking = [
+        source.problem(root, KEY, f"缺少“{key}”：{layout.name}版式印出{key}。", key)
+        for key in layout.unit_needs
+        if key not in fields.pairs
+    ]
+    return layout, lacking
 
 
 def _read_order(source: YamlFile, node: yaml.Node) -> list[tuple[str, yaml.Node]]:

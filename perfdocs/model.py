@@ -18,6 +18,9 @@ from typing import TypeVar
 
 from perfdocs.errors import Location
 
+#: The score a published table may print after a 一级 label: "(50分)", "（50分）", "(0-20)分".
+SCORE_PATTERN = r"\s*[(（]\s*\d+(?:\.\d+)?(?:\s*[-－~～]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]\s*分?"
+
 #: What a heading says when a project does not name one.
 HEADING_SUFFIX = "绩效目标表"
 
@@ -92,6 +95,15 @@ class Indicator:
     description: str
     location: Location | None = field(default=None, compare=False)
     value_location: Location | None = field(default=None, compare=False)
+    # Optional columns of other official forms, as the YAML writes them ("" or None: not given;
+    # :mod:`perfdocs.indicators` derives 指标性质, 指标方向, 目标值 and 计量单位 from the value).
+    nature: str = ""
+    direction: str = ""
+    target: str = ""
+    measure_unit: str = ""
+    score: Decimal | None = None
+    explanation: str = ""
+    scoring: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +120,9 @@ class Project:
     """One project: one 绩效目标表.
 
     ``fiscal_funds`` and ``other_funds`` are ``None`` where the table leaves the
-    cell blank, which is not the same as ``0.00``. ``unmerged_level1`` names the
+    cell blank, which is not the same as ``0.00``. The fields after ``locations``
+    are those other official forms print (the Shanghai header block, its funds):
+    "" or None where the project does not give them. ``unmerged_level1`` names the
     一级指标 whose cells the published table does not merge (a layout quirk of
     some published documents that perfdocs reproduces instead of correcting).
     """
@@ -125,6 +139,20 @@ class Project:
     silences: tuple[Silence, ...] = ()
     path: str | None = field(default=None, compare=False)
     locations: Mapping[str, Location] = field(default_factory=lambda: _NO_LOCATIONS, compare=False)
+    nature: str = ""
+    category: str = ""
+    department: str = ""
+    implementer: str = ""
+    start_date: str = ""
+    end_date: str = ""
+    total_funds: Decimal | None = None
+    total_fiscal_funds: Decimal | None = None
+    total_other_funds: Decimal | None = None
+    annual_request: Decimal | None = None
+    appropriation: Decimal | None = None
+    carried_over: Decimal | None = None
+    overall_goal: str = ""
+    annual_goal: str = ""
 
     @property
     def title(self) -> str:
@@ -163,6 +191,40 @@ class Section:
     projects: tuple[Project, ...]
 
 
+#: The score a published 一级 label may carry after its name, as a regular expression without anchors or
+#: capturing groups (JSON Schema patterns use it too): "(50分)", "（50分）", "(0-20)分", "（40－50）分".
+SCORE_PATTERN = (
+    r"\s*[(（]\s*[0-9]+(?:\.[0-9]+)?\s*(?:[-－~～–—至]\s*[0-9]+(?:\.[0-9]+)?\s*)?"
+    r"(?:分\s*[)）]|[)）]\s*分)"
+)
+_SCORED_LABEL = re.compile(rf"(.*?\S)({SCORE_PATTERN})")
+_SCORE_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def bare_label(label: str) -> str:
+    """A 一级 label without the score published tables add: "产出指标(50分)" is "产出指标".
+
+    The label itself stays as written (it is published data); the framework and the rules compare this.
+    """
+    match = _SCORED_LABEL.fullmatch(label)
+    return match[1] if match else label
+
+
+def label_score(label: str) -> tuple[Decimal, Decimal] | None:
+    """The score a 一级 label carries, as (lowest, highest): "(50分)" is (50, 50), "(0-20)分" is (0, 20);
+    None for a label without one."""
+    match = _SCORED_LABEL.fullmatch(label)
+    if match is None:
+        return None
+    numbers = sorted(Decimal(number) for number in _SCORE_NUMBER.findall(match[2]))
+    return numbers[0], numbers[-1]
+
+
+#: The 分值 totals a framework accepts when it does not say (``分值合计``): 90 where 预算执行率 is scored
+#: apart (10分), as in the Inner Mongolia and Chongqing tables, or 100.
+DEFAULT_SCORE_TOTALS = (Decimal(90), Decimal(100))
+
+
 @dataclass(frozen=True, slots=True)
 class Framework:
     """An indicator framework (绩效指标体系): the 二级指标 allowed under each 一级指标.
@@ -170,7 +232,13 @@ class Framework:
     ``kinds`` maps 一级 → 二级 → the kind of indicator (数量, 质量, 时效, 成本,
     效益, 满意度), which decides what its values must look like. ``aliases`` maps
     older names still seen in published tables to the names the framework
-    prefers; ``required`` lists the 一级 and 二级指标 every project must have.
+    prefers (a warning, PD204); ``short_names`` maps the short names the budget
+    system prints ("服务对象满意度", "社会效益") to the full ones, accepted as they
+    are. ``required`` lists the 一级 and 二级指标 every project must have, and
+    ``score_totals`` the totals the 分值 of a project may make.
+
+    A 一级 label may carry a score ("产出指标(50分)"): every lookup by 一级 compares
+    its :func:`bare_label`.
     """
 
     name: str
@@ -179,22 +247,34 @@ class Framework:
     required: tuple[str, ...] = ()
     path: str | None = field(default=None, compare=False)
     reference: str = field(default="", compare=False)  # as the unit file names it: a name, or a file
-    # 二级指标 (and older names) → (一级指标, kind): the checks ask this for every indicator.
+    short_names: Mapping[str, str] = field(default_factory=lambda: _NO_ALIASES)
+    score_totals: tuple[Decimal, ...] = DEFAULT_SCORE_TOTALS
+    # 二级指标 (and older and short names) → (一级指标, kind): the checks ask this for every indicator.
     _index: Mapping[str, tuple[str, str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = {level2: (level1, kind) for level1, kinds in self.kinds.items() for level2, kind in kinds.items()}
-        index |= {old: index[new] for old, new in self.aliases.items() if new in index}
+        others = {**self.aliases, **self.short_names}
+        index |= {other: index[name] for other, name in others.items() if name in index and other not in index}
         object.__setattr__(self, "_index", index)
 
+    def level1(self, label: str) -> str | None:
+        """The framework's 一级指标 a written label names ("产出指标(50分)" names 产出指标), if any."""
+        name = bare_label(label)
+        return name if name in self.kinds else None
+
     def level1_of(self, level2: str) -> str | None:
-        """The 一级指标 a 二级指标 (or an older name of one) belongs to, if any."""
+        """The 一级指标 a 二级指标 (or an older or short name of one) belongs to, if any."""
         found = self._index.get(level2)
         return found[0] if found else None
 
     def kind(self, level2: str) -> str | None:
         found = self._index.get(level2)
         return found[1] if found else None
+
+    def canonical(self, level2: str) -> str:
+        """The name the framework gives a 二级指标 written under an older or a short name."""
+        return self.aliases.get(level2) or self.short_names.get(level2) or level2
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +289,9 @@ class Unit:
     framework: Framework | None = None
     path: str | None = field(default=None, compare=False)
     locations: Mapping[str, Location] = field(default_factory=lambda: _NO_LOCATIONS, compare=False)
+    #: The layout 单位.yaml names (版式), None for the default; ``perfdocs build --layout`` overrides it.
+    layout: str | None = None
+    year: str = ""
 
     def sections(self) -> tuple[Section, ...]:
         """Group consecutive projects with the same title under one numbered heading."""

@@ -31,11 +31,12 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from perfdocs import watchdog
+from perfdocs import officeprofile, watchdog
 from perfdocs.errors import OfficeError, PerfdocsError, describe_os_error, printable
 from perfdocs.interrupts import deferred_signals
+from perfdocs.package import DOCUMENT_PART
 
 #: Set this to the soffice program when it is not found on its own.
 SOFFICE_VARIABLE = "PERFDOCS_SOFFICE"
@@ -61,6 +62,7 @@ _KNOWN_PLACES = (
 )
 # Writes heading bookmarks into the PDF as named destinations, so pages can be looked up by bookmark.
 _PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+TIMEOUT_MESSAGE = "LibreOffice 在 {timeout:g} 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。"
 
 
 SERIF_SC, SANS_SC = "Noto Serif CJK SC", "Noto Sans CJK SC"
@@ -129,19 +131,33 @@ def check_timeout(timeout: float) -> float:
     return timeout
 
 
+class Converter(Protocol):
+    """A LibreOffice that stays running between conversions (:mod:`perfdocs.officeserver`)."""
+
+    def convert(self, document: Path, pdf: Path, timeout: float) -> bool:
+        """Convert ``document`` to ``pdf``; False when this LibreOffice cannot be reached (it never listened)."""
+
+    def close(self) -> None:
+        """Stop what was started for it (or let go of a LibreOffice that others started)."""
+
+
 @dataclass
 class Office:
     """One LibreOffice, with a private profile kept for the conversions of one build.
 
     The profile's folder is the build's work folder: LibreOffice's temporary
-    files and its output go there too.
+    files and its output go there too. With a :class:`Converter`, conversions go
+    to a LibreOffice that stays running; without one (or when it cannot be
+    reached), each conversion runs ``soffice --convert-to``.
     """
 
     program: str
     profile: Path
     timeout: float = DEFAULT_TIMEOUT
+    converter: Converter | None = None
     #: The fonts the documents converted so far name, for :attr:`notice`.
     fonts_named: set[str] = field(default_factory=set, init=False, repr=False)
+    converted: bool = field(default=False, init=False, repr=False)
 
     @property
     def folder(self) -> Path:
@@ -149,6 +165,30 @@ class Office:
 
     def to_pdf(self, document: Path) -> Path:
         """Convert ``document`` to a PDF beside it and return the PDF's path."""
+        pdf = document.with_suffix(".pdf")
+        if self.converter is not None and self.converter.convert(document, pdf, check_timeout(self.timeout)):
+            problem = _pdf_problem(pdf)
+            if problem:
+                raise OfficeError(f"{problem}。{full_disk(self.folder)}")
+        else:
+            if self.converter is not None:  # unreachable: stopped, so that it holds the profile no longer
+                self.converter.close()
+                self.converter = None
+            self._convert_once(document)
+        self.fonts_named |= named_fonts(document)
+        self.converted = True
+        return pdf
+
+    def close(self) -> None:
+        """Stop the LibreOffice kept running for this build, if any; keep the profile it made for the next."""
+        if self.converter is not None:
+            self.converter.close()
+            self.converter = None
+        if self.converted:
+            officeprofile.keep(self.profile, self.program)
+
+    def _convert_once(self, document: Path) -> None:
+        """Convert ``document`` with a LibreOffice of its own (``soffice --convert-to``)."""
         command = [
             self.program,
             f"-env:UserInstallation={self.profile.as_uri()}",
@@ -161,17 +201,14 @@ class Office:
             str(document.parent),
             str(document),
         ]
-        code, output = _run(command, check_timeout(self.timeout), self._environment(), self.folder / LOG_NAME)
-        pdf = document.with_suffix(".pdf")
-        problem = f"LibreOffice 转换失败（退出码 {code}）" if code != 0 else _pdf_problem(pdf)
+        code, output = _run(command, check_timeout(self.timeout), self.environment(), self.folder / LOG_NAME)
+        problem = f"LibreOffice 转换失败（退出码 {code}）" if code != 0 else _pdf_problem(document.with_suffix(".pdf"))
         if problem:
             shown = _NOISE.sub("", output).replace(str(self.folder), "（临时文件夹）").strip()
             shown = "\n".join(map(printable, shown.splitlines()))  # no escape sequence reaches the terminal
             raise OfficeError(f"{problem}。{full_disk(self.folder)}它的输出：{shown or '（无）'}")
-        self.fonts_named |= named_fonts(document)
-        return pdf
 
-    def _environment(self) -> dict[str, str]:
+    def environment(self) -> dict[str, str]:
         """LibreOffice's temporary files go into the build's own folder, with the font aliases."""
         fonts = self.folder / "fonts.conf"
         if not fonts.exists():
@@ -235,7 +272,9 @@ def missing_glyphs(document: Path) -> str | None:
     prints them as a box, or leaves them out, so the PDF would not show the data. None when every
     character has a glyph, or without fontconfig (LibreOffice then finds fonts its own way)."""
     wanted = {char for char in printed_characters(document) if not char.isspace() and not char.isascii()}
-    listed = _font_list("%{charset}") if wanted else None
+    if not wanted or _one_font_covers(wanted):  # the usual case, found without reading every font's ranges
+        return None
+    listed = _font_list("%{charset}")
     if not listed:
         return None
     covered = _CoveredCodes(piece for line in listed for piece in line.split())
@@ -245,6 +284,13 @@ def missing_glyphs(document: Path) -> str | None:
     shown = "、".join(f"“{char}”（U+{ord(char):04X}）" for char in missing[:_LISTED_GLYPHS])
     more = f"等 {len(missing)} 个字" if len(missing) > _LISTED_GLYPHS else ""
     return MISSING_GLYPHS_NOTICE.format(chars=shown + more)
+
+
+def _one_font_covers(chars: set[str]) -> bool:
+    """Whether some installed font has a glyph for every one of ``chars`` (fontconfig answers at once)."""
+    pattern = ":charset=" + " ".join(f"{ord(char):x}" for char in sorted(chars))
+    listed = _font_list("%{family}", pattern)
+    return bool(listed and any(line.strip() for line in listed))
 
 
 class _CoveredCodes:
@@ -272,8 +318,6 @@ class _CoveredCodes:
 
 def printed_characters(document: Path) -> set[str]:
     """The characters of the text a .docx prints (its document part's w:t), read as a stream."""
-    from perfdocs.docxread import DOCUMENT_PART  # noqa: PLC0415 - the constant's home loads lxml
-
     found: set[str] = set()
     with zipfile.ZipFile(document) as archive, archive.open(DOCUMENT_PART) as stream:
         tail = ""
@@ -286,14 +330,18 @@ def printed_characters(document: Path) -> set[str]:
     return found
 
 
-def _font_list(field: str) -> list[str] | None:
-    """One line per installed font of what fontconfig's ``fc-list`` says of it; None without fontconfig."""
+def _font_list(field: str, pattern: str = "") -> list[str] | None:
+    """One line per installed font (matching fontconfig's ``pattern``) of what ``fc-list`` says of it;
+    None without fontconfig."""
     program = shutil.which("fc-list")
     if program is None:
         return None
     try:
         listed = subprocess.run(
-            [program, "--format", f"{field}\\n"], capture_output=True, check=True, timeout=60
+            [program, "--format", f"{field}\\n", *([pattern] if pattern else [])],
+            capture_output=True,
+            check=True,
+            timeout=60,
         ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.SubprocessError):
         return None
@@ -344,9 +392,7 @@ def _run(command: list[str], timeout: float, environment: dict[str, str], log: P
         try:
             _wait(process, timeout)
         except subprocess.TimeoutExpired as error:
-            raise OfficeError(
-                f"LibreOffice 在 {timeout:g} 秒内没有完成排版，已停止。文档很大时可以放宽时间限制（--timeout）。"
-            ) from error
+            raise OfficeError(TIMEOUT_MESSAGE.format(timeout=timeout)) from error
     output = _tail(log)
     failed = re.fullmatch(rf"{re.escape(watchdog.START_FAILED_MARK)} (\d+)\s*", output)
     if process.returncode == watchdog.START_FAILED and failed:
@@ -365,19 +411,19 @@ def _running(command: list[str], environment: dict[str, str], log: Path) -> Iter
     watched, held = os.pipe()
     try:
         try:
-            process = _start(command, environment, log, watched)
+            process = start_watched(command, environment, log, watched)
         finally:
             os.close(watched)
         try:
             yield process
         finally:
             with deferred_signals():  # a second Ctrl-C must not leave LibreOffice running
-                _stop(process)
+                stop_watched(process)
     finally:
         os.close(held)
 
 
-def _start(command: list[str], environment: dict[str, str], log: Path, watched: int) -> subprocess.Popen[bytes]:
+def start_watched(command: list[str], environment: dict[str, str], log: Path, watched: int) -> subprocess.Popen[bytes]:
     """LibreOffice started, its output into ``log``; on POSIX under the watchdog, leader of a new session."""
     posix = sys.platform != "win32"
     launched = [sys.executable, "-I", watchdog.__file__, *command] if posix else command
@@ -401,7 +447,7 @@ def _wait(process: subprocess.Popen[bytes], timeout: float) -> None:
     """Wait for ``process`` to end, without reaping it: until it is reaped, its pid still names its session."""
     deadline = time.monotonic() + timeout
     pause = 0.001
-    while not _ended(process):
+    while not has_ended(process):
         left = deadline - time.monotonic()
         if left <= 0:
             raise subprocess.TimeoutExpired(process.args, timeout)
@@ -409,13 +455,13 @@ def _wait(process: subprocess.Popen[bytes], timeout: float) -> None:
         pause = min(pause * 2, 0.05)
 
 
-def _ended(process: subprocess.Popen[bytes]) -> bool:
+def has_ended(process: subprocess.Popen[bytes]) -> bool:
     if sys.platform == "win32":  # pragma: no cover - Windows has no waitid
         return process.poll() is not None
     return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_watched(process: subprocess.Popen[bytes]) -> None:
     """Stop every process of LibreOffice's session, left-over helpers too, then reap the watchdog."""
     if sys.platform == "win32":  # pragma: no cover - Windows has no process groups
         process.kill()

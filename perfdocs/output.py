@@ -30,10 +30,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import OutputError, describe_os_error
 from perfdocs.interrupts import deferred_signals
 from perfdocs.office import reading_pdf
+from perfdocs.package import DOCUMENT_PART
 
 if sys.platform != "win32":
     import fcntl
@@ -45,12 +45,15 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, here: setting it back and forth later would race with other threads
 #: Bytes of the output's name kept in its temporary file's name, which mkstemp lengthens by 14 (255 at most).
 _NAME_IN_TEMPORARY = 200
+#: The part whose checksum stamps a workbook perfdocs writes (its only sheet), as word/document.xml a .docx.
+WORKBOOK_PART = "xl/worksheets/sheet1.xml"
+_STAMPED_PARTS = {".xlsx": WORKBOOK_PART}
 _KINDS = {stat.S_IFIFO: "命名管道", stat.S_IFCHR: "设备", stat.S_IFBLK: "设备", stat.S_IFSOCK: "套接字"}
 
 
-def stamp(archive: zipfile.ZipFile) -> None:
-    """Mark an archive being written as perfdocs' own, as of its current document part."""
-    archive.comment = _STAMP + b"%08x" % archive.getinfo(DOCUMENT_PART).CRC
+def stamp(archive: zipfile.ZipFile, part: str = DOCUMENT_PART) -> None:
+    """Mark an archive being written as perfdocs' own, as of its current main part (of a workbook: its sheet)."""
+    archive.comment = _STAMP + b"%08x" % archive.getinfo(part).CRC
 
 
 def stamp_pdf(path: Path) -> None:
@@ -77,7 +80,8 @@ def is_unchanged_build(path: Path) -> bool:
         return _is_stamped_pdf(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            return archive.comment == _STAMP + b"%08x" % archive.getinfo(DOCUMENT_PART).CRC
+            part = _STAMPED_PARTS.get(path.suffix.lower(), DOCUMENT_PART)
+            return archive.comment == _STAMP + b"%08x" % archive.getinfo(part).CRC
     except (zipfile.BadZipFile, KeyError, OSError):
         return False
 

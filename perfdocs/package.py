@@ -19,6 +19,8 @@ from pathlib import Path
 from perfdocs.errors import PerfdocsError, describe_os_error
 from perfdocs.files import NotAFileError, require_regular_file
 
+#: Where a .docx keeps the body of the document (the main part ``_rels/.rels`` names, in every real file).
+DOCUMENT_PART = "word/document.xml"
 #: The largest part read, unpacked: a unit of 10,000 projects makes a document.xml of about 190 MB.
 MAX_PART_SIZE = 256 * 2**20
 #: The most all parts of a package may unpack to.

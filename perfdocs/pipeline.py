@@ -25,9 +25,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from perfdocs.breaks import anchored, first_rows, restarted, row_bookmarks
+from perfdocs import layoutcache
+from perfdocs.breaks import anchored, first_rows, restarted, row_bookmarks, rows_before
 from perfdocs.check import READING_CODES, check_folder
-from perfdocs.context import Prepared, bookmark_name, prepare, project_view, unit_view
+from perfdocs.context import Prepared, bookmark_name, prepare, printed_view, unit_view
 from perfdocs.errors import (
     CheckError,
     InputError,
@@ -39,6 +40,8 @@ from perfdocs.errors import (
     describe_os_error,
 )
 from perfdocs.interrupts import deferred_signals
+from perfdocs.layouts import get_layout
+from perfdocs.layouts.yitihua.workbook import workbook_layout, write_workbook
 from perfdocs.model import Unit
 from perfdocs.office import (
     DEFAULT_TIMEOUT,
@@ -47,8 +50,8 @@ from perfdocs.office import (
     bookmark_pages,
     check_timeout,
     missing_glyphs,
-    open_office,
 )
+from perfdocs.officeserver import open_office, shared_offices
 from perfdocs.output import check_replaceable, lock, publish, remove_if_abandoned, stamp_pdf
 from perfdocs.parallel import Failure, map_isolated
 from perfdocs.progress import Progress, silent
@@ -96,8 +99,10 @@ def build(
     progress: Progress = silent,
     force: bool = False,
     allow_in_unit_folder: bool = False,
+    layout: str | None = None,
 ) -> BuildResult:
-    """Load the unit folder ``source``, check it, and write its document to ``output``.
+    """Load the unit folder ``source``, check it, and write its document to ``output`` in ``layout``
+    (the 版式 its 单位.yaml names when None; :mod:`perfdocs.layouts`).
 
     Raises :class:`~perfdocs.errors.InputError` (every problem of every file), or
     :class:`~perfdocs.errors.CheckError` when the checks find errors (unless
@@ -106,15 +111,18 @@ def build(
     the folder holds the data reviewers read, not what is made from it.
     Where the document is to go is checked first, before the unit is read.
     """
-    _check_target(Path(output), overwrite, timeout)
+    if _check_target(Path(output), overwrite, timeout) == ".xlsx":
+        layout = workbook_layout(layout)
     if not allow_in_unit_folder:
         _refuse_inside(output, [source], "输出文件")
-    checked = check_folder(source, project_view, progress)
+    checked = check_folder(source, printed_view, progress, layout)
     if checked.unit is None or checked.unreadable:
         raise InputError(problem for problem in checked.problems if problem.code in READING_CODES)
     if any(problem.is_error for problem in checked.problems) and not force:
         raise CheckError(checked.problems)
-    prepared = Prepared(unit_view(checked.unit), tuple((ref.title, view) for ref, view in checked.projects))
+    chosen = get_layout(layout or checked.unit.layout)
+    views = tuple((ref.title, view) for ref, view in checked.projects)
+    prepared = Prepared(unit_view(checked.unit, chosen), views, chosen.name)
     result = write_document(
         prepared,
         output,
@@ -136,23 +144,33 @@ def write_document(
     page_numbers: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
     progress: Progress = silent,
+    layout: str | None = None,
 ) -> BuildResult:
-    """Write ``unit``'s document to ``output``, with the 目录's page numbers when LibreOffice is there.
+    """Write ``unit``'s document to ``output`` in ``layout`` (the unit's 版式 when None), with the 目录's
+    page numbers when LibreOffice is there.
 
-    The extension of ``output`` decides the format: ``.docx`` or ``.pdf`` (which
-    needs LibreOffice). ``page_numbers=False`` skips LibreOffice for a .docx.
+    The extension of ``output`` decides the format: ``.docx``, ``.pdf`` (which
+    needs LibreOffice) or ``.xlsx`` (the 一体化 table, whatever the unit's 版式).
+    ``page_numbers=False`` skips LibreOffice for a .docx.
     Raises :class:`~perfdocs.errors.TemplateError`, :class:`~perfdocs.errors.OutputError`
     or :class:`~perfdocs.office.OfficeError`; on any error nothing is written.
     """
     target = Path(output)
     kind = _check_target(target, overwrite, timeout)
-    compiled = as_template(template)
-    prepared = prepare(unit)
-    if kind == ".docx" and not page_numbers:
+    if kind == ".xlsx":
+        if template is not None:
+            raise OutputError("生成 Excel 文件（.xlsx）不用 Word 模板：请去掉 -t/--template。")
+        return BuildResult(write_workbook(prepare(unit, workbook_layout(layout)), target))
+    prepared = prepare(unit, layout)
+    chosen = get_layout(prepared.layout)
+    compiled = as_template(template, chosen)
+    if kind == ".docx" and not (page_numbers and chosen.contents):  # no 目录: nothing to lay out
         return BuildResult(render_docx(prepared, target, compiled, overwrite=True, progress=progress))
-    with _work_folder() as work:
+    with _work_folder() as work, contextlib.ExitStack() as stack:
         with _in_temporary_folder():
             office = open_office(work, timeout)
+        if office is not None:
+            stack.callback(office.close)  # before the work folder goes: LibreOffice writes there
         if office is None and kind == ".pdf":
             raise OfficeError("生成 PDF 需要 LibreOffice，但没有找到它。" + INSTALL_HINT)
         if office is None:
@@ -160,7 +178,7 @@ def write_document(
             return BuildResult(document, notice=NO_OFFICE_NOTICE)
         with _in_temporary_folder():
             finished, pages, layout_notice = _lay_out(
-                prepared, compiled, office, kind=kind, page_numbers=page_numbers, progress=progress
+                prepared, compiled, office, kind=kind, page_numbers=page_numbers, progress=progress, target=target
             )
         return BuildResult(publish(finished, target), pages, notice=_joined(office.notice, layout_notice))
 
@@ -170,8 +188,8 @@ def _check_target(target: Path, overwrite: bool, timeout: float) -> str:
     check_timeout(timeout)
     check_replaceable(target, overwrite=overwrite)
     kind = target.suffix.lower()
-    if kind not in (".docx", ".pdf"):
-        raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx 或 .pdf。")
+    if kind not in (".docx", ".pdf", ".xlsx"):
+        raise OutputError(f"不知道要生成什么格式：输出文件 {target} 的扩展名应为 .docx、.pdf 或 .xlsx。")
     return kind
 
 
@@ -253,10 +271,17 @@ def _temporary_folder_error(error: OSError) -> OutputError:
 
 
 def _lay_out(
-    prepared: Prepared, template: Template, office: Office, *, kind: str, page_numbers: bool, progress: Progress
+    prepared: Prepared,
+    template: Template,
+    office: Office,
+    *,
+    kind: str,
+    page_numbers: bool,
+    progress: Progress,
+    target: Path,
 ) -> tuple[Path, dict[int, int] | None, str | None]:
-    """The finished file in the work folder, the page of each section if the 目录 has them, and what
-    to tell the user of the layout.
+    """The finished file in the work folder for ``target``, the page of each section if the 目录 has them,
+    and what to tell the user of the layout.
 
     Without page numbers, only a PDF comes here (a .docx is then rendered without LibreOffice).
     """
@@ -265,7 +290,7 @@ def _lay_out(
         pdf = office.to_pdf(document)
         stamp_pdf(pdf)
         return pdf, None, missing_glyphs(document)
-    layout = paginate(prepared, template, office, office.folder, progress, docx=kind == ".docx")
+    layout = paginate(prepared, template, office, office.folder, progress, docx=kind == ".docx", target=target)
     if kind == ".pdf":
         stamp_pdf(layout.pdf)
     notice = _joined(layout.notice, missing_glyphs(layout.document))
@@ -287,14 +312,23 @@ class Layout(NamedTuple):
 
 
 def paginate(
-    unit: Unit | Prepared, template: Template, office: Office, workdir: Path, progress: Progress, *, docx: bool = True
+    unit: Unit | Prepared,
+    template: Template,
+    office: Office,
+    workdir: Path,
+    progress: Progress,
+    *,
+    docx: bool = True,
+    target: Path | None = None,
 ) -> Layout:
     """Render until the 目录's page numbers are the pages LibreOffice puts the headings on, and the
     一级/二级 merges restart at the first row of each page an indicator grid runs onto (:mod:`perfdocs.breaks`).
 
     Each round's document carries a bookmark in every indicator row, from which the PDF tells where
     grids break; the document returned is rendered once more without them (its pages are the same),
-    unless only the PDF is wanted (not ``docx``).
+    unless only the PDF is wanted (not ``docx``). The first round starts from the layout remembered
+    for the same content or for the same ``target`` (:mod:`perfdocs.layoutcache`), which it takes
+    only if LibreOffice confirms it exactly; else from placeholder numbers of the likely width.
     """
     if template.page_offset is None:
         raise TemplateError(
@@ -306,8 +340,14 @@ def paginate(
     rows = row_bookmarks(prepared)
     places: dict[str, str | None] = {**dict(headings.values()), **dict.fromkeys(rows.values())}
     with_bookmarks = anchored(prepared)
-    pages: dict[int, int] | None = None
-    restarts: frozenset[int] = frozenset()
+    keys = [layoutcache.content_key(prepared, template, office.program)]
+    keys += [layoutcache.target_key(target)] if target is not None else []
+    remembered = layoutcache.recall(keys)
+    if remembered is not None and set(remembered.pages) == set(headings):
+        pages, restarts = remembered.pages, remembered.restarts
+    else:
+        remembered = None
+        pages, restarts = layoutcache.placeholders(headings, rows_before(prepared)), frozenset()
     for round_number in range(1, LAYOUT_ROUNDS + 1):
         progress(f"排版第 {round_number} 遍（LibreOffice）", 0, 0)
         document = workdir / f"round-{round_number}.docx"
@@ -315,9 +355,11 @@ def paginate(
         found = bookmark_pages(office.to_pdf(document), places)
         laid_out = {number: found[bookmark] + template.page_offset for number, (bookmark, _) in headings.items()}
         breaks = first_rows(prepared, {number: found[name] for number, name in rows.items() if name in found})
-        settled = breaks <= restarts
+        # A remembered layout is taken as it is or not at all: its restarts may belong to other content.
+        settled = breaks == restarts if remembered is not None and round_number == 1 else breaks <= restarts
         if laid_out == pages and (settled or round_number == LAYOUT_ROUNDS):
             notice = None if settled else UNLABELLED_NOTICE.format(count=len(breaks - restarts), rounds=LAYOUT_ROUNDS)
+            layoutcache.remember(keys, layoutcache.Remembered(pages, restarts))
             return _finish(
                 prepared,
                 template,
@@ -328,9 +370,10 @@ def paginate(
                 progress=progress,
                 notice=notice,
             )
-        # After the first rounds (without page numbers, then with them), restarts are only added: a
-        # restart can move a break (and the headings), and the break the restart, back and forth for
-        # ever. A restart that no longer stands at a break prints its label once more, losing nothing.
+        # After the first rounds (with placeholder or remembered numbers, then with the pages found),
+        # restarts are only added: a restart can move a break (and the headings), and the break the
+        # restart, back and forth for ever. A restart that no longer stands at a break prints its label
+        # once more, losing nothing.
         restarts = restarts | breaks if round_number > _REPLACING_ROUNDS else breaks
         pages = laid_out
     raise OfficeError(
@@ -414,7 +457,10 @@ def build_many(
     jobs = [(str(unit), str(Path(folder) / f"{unit.name}{suffix}")) for unit in units]
     count = min(workers or os.cpu_count() or 1, len(units))
     work = partial(_build_one, options=options, rules=tuple(RULES))
-    results = map_isolated(work, jobs, count, partial(progress, "生成各单位的文档"))
+    laid_out = options.get("page_numbers", True) or suffix == ".pdf"
+    # A LibreOffice per worker, kept running for all the units: each unit's build then starts none.
+    with shared_offices(count if laid_out else 0, options.get("timeout", DEFAULT_TIMEOUT)):
+        results = map_isolated(work, jobs, count, partial(progress, "生成各单位的文档"))
     return [
         result if isinstance(result, UnitOutcome) else _failed(source, result)
         for (source, _), result in zip(jobs, results, strict=True)

@@ -28,12 +28,13 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from perfdocs import typeset
-from perfdocs.context import Prepared, ProjectView, SectionView, prepare
-from perfdocs.docxread import DOCUMENT_PART
+from perfdocs.context import Prepared, SectionView, prepare
 from perfdocs.errors import TemplateError
+from perfdocs.layouts import Layout, get_layout
+from perfdocs.layouts.views import Printed, ProjectView
 from perfdocs.model import Unit
 from perfdocs.output import atomic_path, check_replaceable, stamp
-from perfdocs.package import MAX_PART_SIZE
+from perfdocs.package import DOCUMENT_PART, MAX_PART_SIZE
 from perfdocs.progress import Progress, silent
 from perfdocs.sandbox import LimitError
 from perfdocs.tags import describe_line
@@ -69,6 +70,7 @@ def render_docx(
     overwrite: bool = False,
     pages: dict[int, int] | None = None,
     progress: Progress = silent,
+    layout: str | None = None,
 ) -> Path:
     """Render ``unit`` into a Word document at ``output`` and return its path, without laying it out.
 
@@ -79,17 +81,21 @@ def render_docx(
     make the document the command ``perfdocs build`` makes: laid out by LibreOffice, the 目录
     with page numbers, or a PDF.
 
-    ``template`` is a compiled :class:`Template`, a path to a .docx, or None for the default.
+    ``layout`` names the official form to print (:mod:`perfdocs.layouts`; the unit's 版式 when None).
+    ``template`` is a compiled :class:`Template`, a path to a .docx, or None for the layout's own.
     ``pages`` (section number → page) fills the 目录's page numbers. An existing ``output`` is
     replaced only if perfdocs wrote it and it was not changed since, or with ``overwrite``.
     """
     target = Path(output)
-    compiled = as_template(template)
+    prepared = prepare(unit, layout)
+    chosen = get_layout(prepared.layout)
+    compiled = as_template(template, chosen)
     check_replaceable(target, overwrite=overwrite)
-    context = prepare(unit).context(pages)
+    context = prepared.context(pages)
     sections: list[SectionView] = context["sections"]
-    compiled, layout = typeset.fit(compiled, sections)  # grid widths, cell padding, headings fitted to the unit
-    context.update(layout)
+    if chosen.fit_columns:
+        compiled, fitted = typeset.fit(compiled, sections)  # grid widths, cell padding, headings fitted to the unit
+        context.update(fitted)
     items = _items(sections)
     if progress is not silent:
         context["sections"] = _reporting(sections, progress)
@@ -100,11 +106,12 @@ def render_docx(
         for entry, content in compiled.render_parts(context, items):
             info = zipfile.ZipInfo(entry.filename, entry.date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = _COMPRESSION  # type: ignore[attr-defined]  # a made ZipInfo ignores the archive's
             if isinstance(content, bytes):
                 refresh = entry.filename == SETTINGS_PART and pages is None
                 archive.writestr(info, mark_fields_for_update(content) if refresh else content)
                 continue
-            trail = _DataTrail(compiled.path, sections) if entry.filename == DOCUMENT_PART else None
+            trail = _DataTrail(compiled.path, sections, chosen) if entry.filename == DOCUMENT_PART else None
             _Part(compiled, entry.filename, (context, items)).write(archive, info, content, trail)
         stamp(archive)
     return target
@@ -308,9 +315,9 @@ class _DataTrail:
     much as the next item could still need: memory stays flat.
     """
 
-    def __init__(self, template: str, sections: list[SectionView]) -> None:
+    def __init__(self, template: str, sections: list[SectionView], layout: Layout) -> None:
         self.template = template
-        self.items = _expected(sections)
+        self.items = _expected(sections, layout)
         self.wanted = next(self.items, None)
         self.buffer = ""
 
@@ -335,7 +342,7 @@ class _DataTrail:
         if isinstance(owner, SectionView):
             what = f"第 {owner.number} 节的标题"
         else:
-            where = f"第 {number} 条" if label == "绩效目标" else f"第 {number} 个指标的" if number else ""
+            where = f"第 {number} 条" if label in _LIST_LABELS else f"第 {number} 个指标的" if number else ""
             what = f"项目“{owner.name}”的{where}{label}"
         shown = value if len(value) <= 30 else value[:30] + "…"
         raise TemplateError(
@@ -348,34 +355,40 @@ class _DataTrail:
 _Item = tuple[str, SectionView | ProjectView, int, str]
 
 
-def _expected(sections: list[SectionView]) -> Iterator[tuple[str, _Item]]:
+def _expected(sections: list[SectionView], layout: Layout) -> Iterator[tuple[str, _Item]]:
     """Each item the document must show, in order, squeezed (without whitespace), with what it is."""
+    printed = layout.view.PRINTED
     for section in sections:
-        items: list[_Item] = [("标题", section, 0, section.title)]
+        items: list[_Item] = [("标题", section, 0, section.title)] if layout.headings else []
         for project in section.projects:
-            items += _project_items(project)
+            items += _project_items(project, printed)
         for item in items:
             squeezed = "".join(item[3].split())
             if squeezed:
                 yield squeezed, item
 
 
-def _project_items(project: ProjectView) -> list[_Item]:
-    items: list[_Item] = [
-        ("项目名称", project, 0, project.name),
-        ("预算数", project, 0, project.budget),
-        ("财政资金", project, 0, project.fiscal_funds),
-        ("其他资金", project, 0, project.other_funds),
-        ("资金用途", project, 0, project.purpose),
-    ]
-    items += [("绩效目标", project, number, goal) for number, goal in enumerate(project.goals, start=1)]
-    for number, row in enumerate(project.rows, start=1):  # its 一级/二级 merge; the template checks say they print
+def _project_items(project: ProjectView, printed: Printed) -> list[_Item]:
+    items: list[_Item] = []
+    for field, label in printed.project:
+        value = getattr(project, field)
+        if isinstance(value, tuple):
+            items += [(label, project, number, item) for number, item in enumerate(value, start=1)]
+        else:
+            items.append((label, project, 0, value))
+    for number, row in enumerate(project.rows, start=1):
         items += [
-            ("三级指标", project, number, row.name),
-            ("绩效指标描述", project, number, row.description),
-            ("指标值", project, number, row.value),
+            (label, project, number, getattr(row, field))
+            for field, label in printed.row
+            if field not in _MERGES or getattr(row, _MERGES[field]) != "continue"  # a merged cell prints once
         ]
     return items
+
+
+#: The labels of a project's fields that are lists (their items are numbered in messages).
+_LIST_LABELS = ("绩效目标", "年度总体目标")
+#: The row field that says whether a cell continues a merge (and prints nothing of its own).
+_MERGES = {"level1": "level1_merge", "level2": "level2_merge"}
 
 
 class _Counted(tuple[ProjectView, ...]):

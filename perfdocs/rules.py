@@ -20,7 +20,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location, did_you_mean
-from perfdocs.model import Framework, Indicator, Project, ProjectRef, nonstandard_sign
+from perfdocs.indicators import (
+    DIRECTION_WORDS,
+    DIRECTIONS,
+    NEGATIVE,
+    POSITIVE,
+    QUALITATIVE,
+    measure_unit_of,
+    value_parts,
+)
+from perfdocs.model import Framework, Indicator, Project, ProjectRef, bare_label, label_score, nonstandard_sign
 from perfdocs.money import TOO_MANY_PLACES, amount_text, is_exact_cents
 from perfdocs.placeholders import BUDGET as PLACEHOLDER_BUDGET
 from perfdocs.placeholders import placeholder_in
@@ -31,6 +40,9 @@ QUANTITATIVE_KINDS = ("数量", "质量", "成本", "满意度")
 PERCENT_UNITS = ("百分比", "%", "％")
 # What one unit of a cost indicator is worth in 万元.
 COST_UNITS = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
+#: 指标性质 as systems write it that say only "a number" (定量), not which way is better.
+QUANTITATIVE = "定量"
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _MONEY_FIELDS = {"预算数": "budget", "财政资金": "fiscal_funds", "其他资金": "other_funds"}
 
 
@@ -148,11 +160,11 @@ def money_is_not_negative(project: Project, context: Context) -> Iterator[Findin
 @project_rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")
 def level1_in_framework(project: Project, context: Context) -> Iterator[Finding]:
     for level1 in dict.fromkeys(indicator.level1 for indicator in project.indicators):
-        if level1 not in context.framework.kinds:
+        if context.framework.level1(level1) is None:
             allowed = list(context.framework.kinds)
+            hint = did_you_mean(bare_label(level1), allowed)
             message = (
-                f"一级指标“{level1}”不在指标体系“{context.framework.name}”中。{did_you_mean(level1, allowed)}"
-                f"应为 {'、'.join(allowed)} 之一。"
+                f"一级指标“{level1}”不在指标体系“{context.framework.name}”中。{hint}应为 {'、'.join(allowed)} 之一。"
             )
             yield Finding(where(project, f"绩效指标.{level1}"), message, f"绩效指标.{level1}")
 
@@ -161,15 +173,16 @@ def level1_in_framework(project: Project, context: Context) -> Iterator[Finding]
 def level2_in_framework(project: Project, context: Context) -> Iterator[Finding]:
     all_level2 = [level2 for level2s in context.framework.kinds.values() for level2 in level2s]
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        if level1 in context.framework.kinds and context.framework.level1_of(level2) is None:
+        name = context.framework.level1(level1)
+        if name is not None and context.framework.level1_of(level2) is None:
             field = f"绩效指标.{level1}.{level2}"
             hint = (
                 f"在这个体系中“{level2}”是一级指标。"
-                if level2 in context.framework.kinds
+                if context.framework.level1(level2) is not None
                 else did_you_mean(level2, all_level2)
             )
-            allowed = "、".join(context.framework.kinds[level1])
-            message = f"二级指标“{level2}”不在指标体系“{context.framework.name}”中。{hint}“{level1}”下可用：{allowed}。"
+            allowed = "、".join(context.framework.kinds[name])
+            message = f"二级指标“{level2}”不在指标体系“{context.framework.name}”中。{hint}“{name}”下可用：{allowed}。"
             yield Finding(where(project, field), message, field)
 
 
@@ -177,7 +190,8 @@ def level2_in_framework(project: Project, context: Context) -> Iterator[Finding]
 def level2_under_its_level1(project: Project, context: Context) -> Iterator[Finding]:
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
         owner = context.framework.level1_of(level2)
-        if level1 in context.framework.kinds and owner is not None and owner != level1:
+        name = context.framework.level1(level1)
+        if name is not None and owner is not None and owner != name:
             field = f"绩效指标.{level1}.{level2}"
             message = f"二级指标“{level2}”属于“{owner}”，不能放在“{level1}”之下。"
             yield Finding(where(project, field), message, field)
@@ -196,12 +210,92 @@ def no_old_names(project: Project, context: Context) -> Iterator[Finding]:
 
 @project_rule("PD205", ERROR, "每个项目都有指标体系要求的指标（如产出、效益、满意度指标和数量指标）", "补上缺少的指标")
 def required_indicators_present(project: Project, context: Context) -> Iterator[Finding]:
-    level1s = {indicator.level1 for indicator in project.indicators}
-    level2s = {context.framework.aliases.get(indicator.level2, indicator.level2) for indicator in project.indicators}
+    level1s = {bare_label(indicator.level1) for indicator in project.indicators}
+    level2s = {context.framework.canonical(indicator.level2) for indicator in project.indicators}
     for label in context.framework.required:
         if label not in (level1s if label in context.framework.kinds else level2s):
             message = f"项目没有“{label}”：指标体系“{context.framework.name}”要求每个项目至少有一个。"
             yield Finding(where(project, "绩效指标"), message, "绩效指标")
+
+
+def _scores(project: Project) -> tuple[list[tuple[Indicator, Decimal]], list[Indicator]]:
+    """The indicators with a 分值 (and it), and those without."""
+    scored = [(indicator, indicator.score) for indicator in project.indicators if indicator.score is not None]
+    return scored, [indicator for indicator in project.indicators if indicator.score is None]
+
+
+def _score_text(score: Decimal) -> str:
+    """A score or a sum of scores as a person writes it: 50, 7.5 (never 50.0 or 5E+1)."""
+    text = f"{score:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _score_range(low: Decimal, high: Decimal) -> str:
+    return _score_text(low) if low == high else f"{_score_text(low)}–{_score_text(high)}"
+
+
+@project_rule(
+    "PD206",
+    ERROR,
+    "一级指标写了分值（如“产出指标(50分)”“成本指标(0-20)分”）时，其下各项指标的分值合计等于它或在其范围内",
+    "核对其下各项指标的分值，或一级指标中的分值",
+)
+def level1_scores_add_up(project: Project, context: Context) -> Iterator[Finding]:
+    scored, unscored = _scores(project)
+    if not scored or unscored:  # without 分值, or with some missing (PD208): nothing to add up
+        return
+    for level1 in dict.fromkeys(indicator.level1 for indicator in project.indicators):
+        bounds = label_score(level1)
+        if bounds is None:
+            continue
+        under = [score for indicator, score in scored if indicator.level1 == level1]
+        total = sum(under, Decimal(0))
+        low, high = bounds
+        if not low <= total <= high:
+            relation = (
+                f"不等于一级指标写的 {_score_text(low)} 分"
+                if low == high
+                else f"不在一级指标写的 {_score_range(low, high)} 分之内"
+            )
+            message = (
+                f"“{level1}”下 {len(under)} 项指标的分值合计 {_score_text(total)}，{relation}："
+                "请核对各项分值或一级指标中的分值。"
+            )
+            yield Finding(where(project, f"绩效指标.{level1}"), message, f"绩效指标.{level1}")
+
+
+@project_rule(
+    "PD207",
+    ERROR,
+    "指标写了分值时，项目的分值合计等于指标体系的“分值合计”（自带的体系为 90 或 100）",
+    "核对各项分值；合计不同的，在本单位的指标体系文件中写“分值合计”",
+)
+def scores_make_the_total(project: Project, context: Context) -> Iterator[Finding]:
+    scored, unscored = _scores(project)
+    totals = context.framework.score_totals
+    if not scored or unscored or not totals:
+        return
+    total = sum((score for _, score in scored), Decimal(0))
+    if total not in totals:
+        allowed = " 或 ".join(_score_text(total) for total in totals)
+        message = (
+            f"{len(scored)} 项指标的分值合计 {_score_text(total)}，应为 {allowed}"
+            f"（指标体系“{context.framework.name}”的分值合计）：请核对各项分值。"
+        )
+        yield Finding(where(project, "绩效指标"), message, "绩效指标")
+
+
+@project_rule("PD208", ERROR, "分值要么每项指标都写，要么都不写", "给缺少分值的指标写上分值，或删去全部分值")
+def scores_all_or_none(project: Project, context: Context) -> Iterator[Finding]:
+    scored, unscored = _scores(project)
+    if not scored:
+        return
+    for indicator in unscored:
+        message = (
+            f"“{indicator.name}”没有分值，而本项目另有 {len(scored)} 项指标写了分值："
+            "分值要么每项都写，要么都不写（分值合计 PD206、PD207 这时不查）。"
+        )
+        yield Finding(indicator.location or where(project, "绩效指标"), message, "绩效指标")
 
 
 def _value_place(project: Project, indicator: Indicator) -> Location:
@@ -257,6 +351,138 @@ def signs_as_published(project: Project, context: Context) -> Iterator[Finding]:
         sign = nonstandard_sign(indicator.value.text)
         if sign:
             message = f"“{indicator.name}”的比较符写成了“{sign[0]}”，公开表格写作“{sign[1]}”。"
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+
+
+def _is_qualitative(indicator: Indicator) -> bool:
+    """定性: the YAML says so, or says nothing of 指标性质 and the value has no number."""
+    if indicator.nature == QUALITATIVE:
+        return True
+    return indicator.nature not in (POSITIVE, NEGATIVE, QUANTITATIVE) and not indicator.value.is_quantitative
+
+
+def _same_unit(one: str, other: str) -> bool:
+    return one == other or (one in PERCENT_UNITS and other in PERCENT_UNITS)
+
+
+@project_rule(
+    "PD305",
+    ERROR,
+    "写了指标方向时，它与指标值的比较符一致；定性指标不写指标方向",
+    "改正指标方向或指标值，或删去指标方向（不写时由指标值得出）",
+)
+def direction_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        if not indicator.direction:
+            continue
+        value = indicator.value
+        if _is_qualitative(indicator):
+            why = "指标性质是定性" if indicator.nature == QUALITATIVE else f"指标值“{value.text}”没有数，是定性指标"
+            message = f"“{indicator.name}”的{why}，不写指标方向：请删去指标方向“{indicator.direction}”。"
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+        elif value.operator is not None and DIRECTIONS[indicator.direction] != value.operator:
+            message = (
+                f"“{indicator.name}”的指标方向“{indicator.direction}”与指标值“{value.text}”的比较符"
+                f"“{value.operator}”不一致：请改正其中之一。"
+            )
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+
+
+@project_rule(
+    "PD306",
+    ERROR,
+    "写了目标值时，它与指标值一致：定量指标是指标值中的数，定性指标是指标值本身",
+    "改正目标值或指标值，或删去目标值（不写时由指标值得出）",
+)
+def target_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        target, value = indicator.target.strip(), indicator.value
+        if not target:
+            continue
+        if _is_qualitative(indicator) or value.number is None:
+            if target != value.text.strip():
+                message = (
+                    f"“{indicator.name}”是定性指标，目标值“{target}”与指标值“{value.text}”不一致："
+                    "定性指标的目标值就是指标值，请改正其中之一。"
+                )
+                yield Finding(_value_place(project, indicator), message, "绩效指标")
+        elif not _NUMBER.fullmatch(target):
+            message = (
+                f"“{indicator.name}”的目标值“{target}”不是数：目标值只写指标值“{value.text}”中的数，"
+                f"如“{value.number:f}”。"
+            )
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+        elif Decimal(target) != value.number:
+            message = (
+                f"“{indicator.name}”的目标值 {target} 与指标值“{value.text}”中的数 {value.number:f} 不一致："
+                "请改正其中之一。"
+            )
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+
+
+@project_rule(
+    "PD307",
+    ERROR,
+    "写了指标性质时，它与指标值一致：正向不用 ≤ <，反向不用 ≥ >，正向、反向、定量指标的指标值有数",
+    "改正指标性质或指标值；指标值没有数的，指标性质写“定性”",
+)
+def nature_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        nature, value = indicator.nature, indicator.value
+        if nature not in (POSITIVE, NEGATIVE, QUANTITATIVE):
+            continue
+        if not value.is_quantitative:
+            message = (
+                f"“{indicator.name}”的指标性质是{nature}，指标值“{value.text}”却没有数："
+                "定量指标写成数量（如“≥95%”），否则指标性质写“定性”。"
+            )
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+            continue
+        sign = value.operator or DIRECTIONS.get(indicator.direction)
+        source = f"指标值“{value.text}”" if value.operator else "指标方向"
+        wrong = {POSITIVE: ("≤", "<"), NEGATIVE: ("≥", ">")}.get(nature, ())
+        if sign is not None and sign in wrong:
+            better = "≥ 或 ＝" if nature == POSITIVE else "≤ 或 ＝"
+            meaning = "越大越好" if nature == POSITIVE else "越小越好"
+            message = (
+                f"“{indicator.name}”的指标性质是{nature}（{meaning}），{source}却是“{DIRECTION_WORDS[sign]}”："
+                f"{nature}指标用 {better}，请改正其中之一。"
+            )
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+
+
+@project_rule(
+    "PD308",
+    ERROR,
+    "写了计量单位时，它与指标值中的单位一致",
+    "改正计量单位或指标值，或删去计量单位（不写时由指标值得出）",
+)
+def measure_unit_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        given, written = indicator.measure_unit.strip(), measure_unit_of(indicator.value.unit)
+        if given and written and not _is_qualitative(indicator) and not _same_unit(given, written):
+            message = (
+                f"“{indicator.name}”的计量单位“{given}”与指标值“{indicator.value.text}”中的单位“{written}”不一致："
+                "请改正其中之一。"
+            )
+            yield Finding(_value_place(project, indicator), message, "绩效指标")
+
+
+@project_rule(
+    "PD309",
+    WARNING,
+    "定量指标有计量单位（写在指标值里，或写“计量单位”）",
+    "在指标值里写上单位（如“≥10台”），或写“计量单位”",
+)
+def quantities_have_units(project: Project, context: Context) -> Iterator[Finding]:
+    for indicator in project.indicators:
+        if _is_qualitative(indicator) or not indicator.value.is_quantitative:
+            continue  # a value without a number and 指标性质 正向 is PD307's
+        if not value_parts(indicator).measure_unit:
+            message = (
+                f"“{indicator.name}”是定量指标，指标值“{indicator.value.text}”没有计量单位："
+                "请在指标值里写上单位，或写“计量单位”。"
+            )
             yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 

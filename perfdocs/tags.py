@@ -16,10 +16,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, nodes
 
 from perfdocs.errors import TemplateError
+
+if TYPE_CHECKING:
+    from perfdocs.layouts.views import Printed
 
 # docxtpl's first step: a brace split from its twin by Word's run markup (``{</w:t>…<w:t>{``) is joined.
 _SPLIT_DELIMITER = re.compile(r"(?<={)(?:<[^>]*>)+(?=[{%#])|(?<=[%}#])(?:<[^>]*>)+(?=})")
@@ -83,6 +87,8 @@ _MERGED_CELL = re.compile(r'<w:tc[ >](?:(?!<w:tc[ >]).)*?<w:vMerge w:val="{{ (.+
 _PRINTED = re.compile(r"{{-?\s*(.+?)\s*-?}}", re.DOTALL)
 # The merges perfdocs computes, and the label each one merges: ``row.level1_merge`` merges ``row.level1``.
 _MERGE = re.compile(r"([A-Za-z_]\w*\.level[12])_merge")
+# The merge of a project's own cells over its rows (a table of all projects): ``row.project_merge``.
+_PROJECT_MERGE = re.compile(r"([A-Za-z_]\w*)\.project_merge")
 
 
 def check_merges(where: str, source: str) -> None:
@@ -91,20 +97,32 @@ def check_merges(where: str, source: str) -> None:
     A merged cell shows only its first row's text: perfdocs merges 一级指标 (二级指标) where the rows'
     labels are equal, so a merge placed on any other cell, or computed for the other label, would hide
     data that differs from row to row (a 二级指标 cell merged as 一级 drops 质量指标 under 数量指标).
+    ``row.project_merge`` merges a project's cells over all its rows, so its cell may print anything but
+    the row's own data (``row.…``).
     """
     for cell in _MERGED_CELL.finditer(source):
         expression = cell.group(1).strip()
-        merge = _MERGE.fullmatch(expression)
         printed = [shown.strip() for shown in _PRINTED.findall(cell.group(0)) if shown.strip() != expression]
+        if printed and _merges_project_cell(expression, printed):
+            continue
+        merge = _MERGE.fullmatch(expression)
         label = merge.group(1) if merge else None
         if label is None or not printed or any(not re.fullmatch(rf"{label}\s*(\|.*)?", shown) for shown in printed):
             what = "、".join(f"{{{{ {shown} }}}}" for shown in printed) or "什么数据也不印"
+            project = "{% vmerge row.project_merge %} 只能放在只印项目数据（不印 row 的数据）的单元格里，"
             raise TemplateError(
                 f"{where} 中 {{% vmerge {expression} %}} 所在的单元格印的是 {what}："
                 "{% vmerge row.level1_merge %} 只能放在只印 {{ row.level1 }} 的单元格里，"
                 "{% vmerge row.level2_merge %} 只能放在只印 {{ row.level2 }} 的单元格里，"
-                "否则合并单元格会藏起各行不同的内容。请把这个标签移回原处。"
+                + (project if _PROJECT_MERGE.fullmatch(expression) else "")
+                + "否则合并单元格会藏起各行不同的内容。请把这个标签移回原处。"
             )
+
+
+def _merges_project_cell(expression: str, printed: list[str]) -> bool:
+    """Whether a ``row.project_merge`` cell prints nothing of the row it stands in."""
+    merge = _PROJECT_MERGE.fullmatch(expression)
+    return merge is not None and not any(re.search(rf"\b{merge.group(1)}\b", shown) for shown in printed)
 
 
 def _paired_tags(where: str, xml: str) -> Iterator[tuple[int, int]]:
@@ -257,11 +275,12 @@ def _private_name(node: nodes.Node) -> str:
     return ""
 
 
-def unprinted_data(tree: nodes.Template) -> str:
+def unprinted_data(tree: nodes.Template, printed: Printed) -> str:
     """What of each project the document part does not print ("" when it prints it all).
 
     The part must loop over the sections and, inside, over each section's
-    projects, and print there every field of a project and of its indicator rows.
+    projects, and print there every field its layout prints (``printed``) of a
+    project and of its indicator rows.
     """
     missing = "各项目（{%p for section in sections %} 里的 {%p for project in section.projects %} 循环）"
     for section_loop in tree.find_all(nodes.For):
@@ -272,44 +291,33 @@ def unprinted_data(tree: nodes.Template) -> str:
                 attribute.attr == "projects" and _names(attribute.node) & _names(section_loop.target)
                 for attribute in _getattrs(project_loop.iter)
             ):
-                missing = _unprinted_fields(project_loop)
+                missing = _unprinted_fields(project_loop, printed)
                 if not missing:
                     return ""
     return missing
 
 
-_PROJECT_FIELDS = {
-    "name": "项目名称",
-    "budget": "预算数",
-    "fiscal_funds": "财政资金",
-    "other_funds": "其他资金",
-    "purpose": "资金用途",
-}
-_ROW_FIELDS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "description": "绩效指标描述",
-    "value": "指标值",
-}
+#: Fields of a project that are lists, printed item by item in a loop of their own.
+_LISTS = ("goals", "annual_goals")
 
 
-def _unprinted_fields(project_loop: nodes.For) -> str:
+def _unprinted_fields(project_loop: nodes.For, wanted: Printed) -> str:
     """The fields a project loop does not print, in words ("" for none)."""
     (project,) = _names(project_loop.target) or {""}
     printed = _printed(project_loop, project)
-    missing = [label for field, label in _PROJECT_FIELDS.items() if field not in printed]
-    goal_loops = _loops_over(project_loop, project, "goals")
-    if "goals" not in printed and not any(_printed_names(loop) & _names(loop.target) for loop in goal_loops):
-        missing.append("绩效目标")
+    missing = []
+    for field, label in wanted.project:
+        loops = _loops_over(project_loop, project, field) if field in _LISTS else []
+        if field not in printed and not any(_printed_names(loop) & _names(loop.target) for loop in loops):
+            missing.append(label)
     row_loops = _loops_over(project_loop, project, "rows")
     row_missing = min(
         (
-            [label for field, label in _ROW_FIELDS.items() if field not in _printed(loop, *_names(loop.target))]
+            [label for field, label in wanted.row if field not in _printed(loop, *_names(loop.target))]
             for loop in row_loops
         ),
         key=len,
-        default=list(_ROW_FIELDS.values()),
+        default=[label for _, label in wanted.row],
     )
     missing += [f"指标的{label}" for label in row_missing]
     return "、".join(missing)

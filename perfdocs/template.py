@@ -50,13 +50,12 @@ from lxml import etree
 
 from perfdocs import __version__
 from perfdocs.cache import cache_folder, read_entry, write_entry
-from perfdocs.docxread import DOCUMENT_PART
 from perfdocs.errors import TemplateError, describe_os_error
 from perfdocs.ooxml import SAFE_PARSING, byte_order
 from perfdocs.output import is_unchanged_build
-from perfdocs.package import PackageError, open_package
+from perfdocs.package import DOCUMENT_PART, PackageError, open_package
 from perfdocs.sandbox import Environment, work_for
-from perfdocs.shipped import DEFAULT_TEMPLATE, shipped_template
+from perfdocs.layouts import Layout, get_layout
 from perfdocs.tags import (
     check_merges,
     check_syntax,
@@ -138,19 +137,22 @@ class Template:
                 yield entry, self.static_parts[entry.filename]
 
 
-def default_template_path() -> Path:
-    """The template perfdocs renders with when given none (:mod:`perfdocs.shipped` knows where it is)."""
-    return shipped_template(DEFAULT_TEMPLATE)
+def default_template_path(layout: Layout | None = None) -> Path:
+    """The template perfdocs renders ``layout`` with when given none (the default layout's when None)."""
+    return (layout or get_layout()).template_path()
 
 
-def as_template(template: Template | str | Path | None) -> Template:
-    """A compiled template, given one, or the path of one, or None for the default."""
-    return template if isinstance(template, Template) else load_template(template)
+def as_template(template: Template | str | Path | None, layout: Layout | None = None) -> Template:
+    """A compiled template, given one, or the path of one, or None for the layout's own (the default
+    layout's when None)."""
+    return template if isinstance(template, Template) else load_template(template, layout)
 
 
-def load_template(path: str | Path | None = None) -> Template:
-    """Read, check and compile a template (the default one when ``path`` is None)."""
-    template_path = Path(path) if path is not None else default_template_path()
+def load_template(path: str | Path | None = None, layout: Layout | None = None) -> Template:
+    """Read, check and compile a template for ``layout`` (the default one when None): it must print all
+    that the layout prints. ``path`` None is the layout's own template."""
+    layout = layout or get_layout()
+    template_path = Path(path) if path is not None else default_template_path(layout)
     name = str(template_path)
     entries, contents = _read_package(template_path)
     texts = {part: _xml_text(name, part, data) for part, data in contents.items() if _is_xml(part)}
@@ -170,7 +172,7 @@ def load_template(path: str | Path | None = None) -> Template:
             trees[part] = _parse(environment, where, sources[part])
             check_syntax(where, trees[part], sources[part], environment)
             jinja_parts[part] = _compile(environment, where, sources[part], trees[part])
-    _require_unit_data(name, trees)
+    _require_unit_data(name, trees, layout)
     static_parts = {
         part: texts[part].encode("utf-8") if part in texts else data
         for part, data in contents.items()
@@ -305,9 +307,9 @@ def _attribute_of(xml: str, element: str, key: str, value: str, wanted: str) -> 
     return ""
 
 
-def _require_unit_data(template: str, trees: dict[str, nodes.Template]) -> None:
+def _require_unit_data(template: str, trees: dict[str, nodes.Template], layout: Layout) -> None:
     """Refuse a template that cannot print the unit: no loop over sections and projects, no money unit."""
-    missing = unprinted_data(trees[DOCUMENT_PART])
+    missing = unprinted_data(trees[DOCUMENT_PART], layout.view.PRINTED)
     if missing:
         raise TemplateError(
             f"模板 {template} 的 {DOCUMENT_PART} 中没有印出{missing}的标签，印不出单位的数据"

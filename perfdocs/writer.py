@@ -14,9 +14,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
+from itertools import groupby
 
 import yaml
 
+from perfdocs.fields import INDICATOR_FIELDS, PROJECT_FIELDS, UNIT_FIELDS, Field, Kind
 from perfdocs.framework import DEFAULT_FRAMEWORK
 from perfdocs.model import Indicator, IndicatorValue, Project, Unit, nonstandard_sign
 from perfdocs.money import format_amount, is_exact_cents
@@ -56,50 +59,56 @@ def join_lines(lines: Iterable[Line]) -> str:
 
 def canonical(project: Project) -> Project:
     """``project`` as its canonical file says it: comparison signs as published tables write them, and
-    indicators grouped under their 一级 and 二级指标 in the order each first appears (a YAML mapping
-    cannot name a key twice). Loading a written project gives exactly this."""
+    indicators grouped under their 一级 (and, unless the table goes back to a 二级 after another, their
+    二级) in the order each first appears (a YAML mapping cannot name a key twice). Loading a written
+    project gives exactly this."""
     indicators = tuple(
         replace(indicator, value=IndicatorValue.parse(canonical_value(indicator.value.text)))
         for _, by_level1 in _grouped(project.indicators, lambda indicator: indicator.level1)
-        for _, by_level2 in _grouped(by_level1, lambda indicator: indicator.level2)
+        for _, by_level2 in _level2_runs(by_level1)
         for indicator in by_level2
     )
     return replace(project, indicators=indicators)
 
 
 def project_lines(project: Project) -> list[Line]:
-    lines = [_key("项目名称", scalar(project.name))]
-    if project.heading is not None:
-        lines.append(_key("标题", scalar(project.heading)))
-    lines += [
-        _key("预算数", money(project.budget)),
-        _key("财政资金", money(project.fiscal_funds)),
-        _key("其他资金", money(project.other_funds)),
-        _key("资金用途", scalar(project.purpose)),
-        *_list("绩效目标", project.goals),
-        _key("绩效指标"),
-        *_indicator_lines(project.indicators),
-    ]
-    if project.unmerged_level1:
-        lines += _list("一级指标不合并", project.unmerged_level1)
-    if project.silences:
-        lines.append(_key("忽略"))
-        lines += [_key(s.code, scalar(s.reason) if s.reason else "", "忽略", 1) for s in project.silences]
+    """A project file's lines: the fields of :data:`~perfdocs.fields.PROJECT_FIELDS` it gives, in their order."""
+    lines: list[Line] = []
+    for field in PROJECT_FIELDS:
+        value = getattr(project, field.attribute)
+        if field.kind is Kind.INDICATORS:
+            lines += [_key(field.key), *_indicator_lines(value)]
+        elif field.kind is Kind.SILENCES:
+            if value:
+                lines.append(_key(field.key))
+                lines += [_key(s.code, scalar(s.reason) if s.reason else "", field.key, 1) for s in value]
+        elif field.kind is Kind.TEXTS:
+            if value:
+                lines += _list(field.key, value)
+        elif field.kind is Kind.MONEY:
+            if value is not None or field.always:
+                lines.append(_key(field.key, money(value)))
+        elif value:  # texts and dates; the heading: "" is none
+            lines.append(_key(field.key, scalar(value)))
     return lines
 
 
 def unit_lines(unit: Unit, order: Iterable[str]) -> list[Line]:
     """``单位.yaml``; ``order`` names the projects, which the unit itself may not hold (formatting)."""
-    lines = [
-        _key("单位编码", scalar(unit.code)),
-        _key("单位名称", scalar(unit.name)),
-        _key("金额单位", scalar(unit.money_unit)),
-    ]
     framework = unit.framework
     reference = (framework.reference or framework.name) if framework is not None else DEFAULT_FRAMEWORK
-    if reference != DEFAULT_FRAMEWORK:  # a unit's own file is named by its file, even one named like a shipped one
-        lines.append(_key("指标体系", scalar(reference)))
-    return [*lines, *_list("标题", unit.title_lines), *_list("项目顺序", order)]
+    values = {  # a unit's own framework file is named by its file, even one named like a shipped one
+        "framework": reference if reference != DEFAULT_FRAMEWORK else "",
+        "order": tuple(order),
+    }
+    lines: list[Line] = []
+    for field in UNIT_FIELDS:
+        value: Any = values[field.attribute] if field.attribute in values else getattr(unit, field.attribute)
+        if field.kind is Kind.TEXTS:
+            lines += _list(field.key, value)
+        elif value:
+            lines.append(_key(field.key, scalar(value)))
+    return lines
 
 
 def _key(key: str, value: str = "", parent: str = "", depth: int = 0) -> Line:
@@ -119,22 +128,56 @@ def _list(key: str, items: Iterable[str]) -> list[Line]:
 
 
 def _indicator_lines(indicators: tuple[Indicator, ...]) -> Iterator[Line]:
-    """一级 → 二级 → 三级, each level in the order it first appears (YAML cannot repeat a key)."""
+    """一级 → 二级 → 三级, each level in the order it first appears (YAML cannot repeat a key); the 二级 of
+    a 一级 as a list of one-key mappings where the table goes back to a 二级 after another."""
     for level1, by_level1 in _grouped(indicators, lambda indicator: indicator.level1):
         level1_path = f"绩效指标.{level1}"
         yield _key(level1, "", "绩效指标", 1)
-        for level2, by_level2 in _grouped(by_level1, lambda indicator: indicator.level2):
+        runs = _level2_runs(by_level1)
+        as_list = len({level2 for level2, _ in runs}) < len(runs)
+        for level2, by_level2 in runs:
             level2_path = f"{level1_path}.{level2}"
-            yield _key(level2, "", level1_path, 2)
+            if as_list:  # "    - 成本指标:", its key where a mapping three deep would have it
+                path, text = _key(level2, "", level1_path, 3)
+                yield path, "    - " + text[6:]
+            else:
+                yield _key(level2, "", level1_path, 2)
             for indicator in by_level2:
-                value = scalar(canonical_value(indicator.value.text))  # as canonical() says
-                if indicator.description == indicator.name:
-                    yield _key(indicator.name, value, level2_path, 3)
-                else:
-                    yield _key(indicator.name, "", level2_path, 3)
-                    path = f"{level2_path}.{indicator.name}"
-                    yield _key("指标值", value, path, 4)
-                    yield _key("绩效指标描述", scalar(indicator.description), path, 4)
+                yield from _indicator(indicator, level2_path, 4 if as_list else 3)
+
+
+def _indicator(indicator: Indicator, level2_path: str, depth: int) -> Iterator[Line]:
+    """``三级指标: 指标值``, or a mapping of the 指标值 and the other columns the indicator gives."""
+    value = scalar(canonical_value(indicator.value.text))  # as canonical() says
+    columns = [(field.key, _column(indicator, field)) for field in INDICATOR_FIELDS[1:]]
+    given = [(key, text) for key, text in columns if text]
+    name, path = indicator.name, f"{level2_path}.{indicator.name}"
+    if not given:
+        yield _key(name, value, level2_path, depth)
+        return
+    yield _key(name, "", level2_path, depth)
+    yield _key("指标值", value, path, depth + 1)
+    yield from (_key(key, text, path, depth + 1) for key, text in given)
+
+
+def _column(indicator: Indicator, field: Field) -> str:
+    """An indicator's optional column as its file writes it ("" when not given; the description only when
+    it differs from the name)."""
+    value = getattr(indicator, field.attribute)
+    if field.attribute == "description":
+        return scalar(value) if value != indicator.name else ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return scalar(value) if value else ""
+
+
+def _level2_runs(indicators: list[Indicator]) -> list[tuple[str, list[Indicator]]]:
+    """The indicators of a 一级 by 二级: grouped by first appearance, or in runs, as printed, where a 二级
+    comes back after another."""
+    runs = [(level2, list(run)) for level2, run in groupby(indicators, key=lambda indicator: indicator.level2)]
+    return (
+        _grouped(indicators, lambda indicator: indicator.level2) if len({l2 for l2, _ in runs}) == len(runs) else runs
+    )
 
 
 def _grouped(indicators: Iterable[Indicator], key: Callable[[Indicator], str]) -> list[tuple[str, list[Indicator]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 
 import perfdocs
 from perfdocs.office import find_soffice
+from perfdocs.officeserver import shared_offices
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_UNIT = REPO / "projects" / "2025"
@@ -52,9 +53,28 @@ def matches_golden() -> Callable[[str, Path], bool]:
     return compare
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder for the session (not the user's), so that what one run leaves does not change the next."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PERFDOCS_CACHE", str(folder))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_layouts(cache_of_the_session: Path) -> None:
+    """Each test lays out from scratch: a layout remembered by an earlier test would save it rounds."""
+    shutil.rmtree(cache_of_the_session / "layouts", ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def libreoffice() -> str:
-    """The soffice program, for tests that lay pages out; they are skipped where it is missing, except in CI."""
+def libreoffice() -> Iterator[str]:
+    """The soffice program, for tests that lay pages out; they are skipped where it is missing, except in CI.
+
+    One LibreOffice is kept running for the session: the builds of the tests use it, instead of
+    starting one each (:func:`perfdocs.officeserver.shared_offices`).
+    """
     program = find_soffice()
     missing = [
         name for name, found in (("LibreOffice", program), ("pdftotext", shutil.which("pdftotext"))) if not found
@@ -65,13 +85,20 @@ def libreoffice() -> str:
             pytest.fail(f"CI must run the layout tests: {reason}")
         pytest.skip(reason)
     assert program is not None
-    return program
+    with shared_offices(1):
+        yield program
 
 
-def convert_to_pdf(soffice: str, document: Path) -> Path:
+@pytest.fixture(scope="session")
+def reader_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The LibreOffice profile of :func:`convert_to_pdf`, made once: making one takes a while."""
+    return tmp_path_factory.mktemp("reader") / "profile"
+
+
+def convert_to_pdf(soffice: str, document: Path, profile_folder: Path | None = None) -> Path:
     """Convert with LibreOffice directly, as a reader would: no perfdocs code involved."""
     outdir = document.parent / f"{document.stem}-pdf"
-    profile = (outdir / "profile").as_uri()
+    profile = (profile_folder or outdir / "profile").as_uri()
     command = [
         soffice,
         f"-env:UserInstallation={profile}",

@@ -17,7 +17,8 @@ import docx
 from openpyxl import Workbook
 
 import perfdocs
-from perfdocs.context import project_view
+from perfdocs.layouts import get_layout
+from perfdocs.layouts.views import project_view
 from perfdocs.model import Project
 
 TOP_LABELS = ("预算规模及资金用途", "预算数", "其中:财政资金", "其他资金")
@@ -135,7 +136,7 @@ def _sheet_project(sheet: Any, row: int, number: int, unit: perfdocs.Unit, proje
     put(row + 6, 4, "绩效指标描述", 5)
     put(row + 6, 6, "指标值", 7)
     current = row + 7
-    view = project_view(project).rows
+    view = project_view(project, unit, get_layout()).rows
     for offset, item in enumerate(view):
         r = current + offset
         if item.level1_merge != "continue":

@@ -10,7 +10,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from perfdocs.docxread import Paragraph, read_blocks
+from perfdocs.importing.blocks import Paragraph
+from perfdocs.importing.docx import read_blocks
 
 
 def compact(text: str) -> str:

@@ -7,7 +7,15 @@ from dataclasses import replace
 from conftest import EXAMPLE_UNIT
 
 import perfdocs
-from perfdocs.context import build_context, project_view
+from perfdocs.context import build_context
+from perfdocs.layouts import get_layout
+from perfdocs.layouts.views import ProjectView
+from perfdocs.layouts.views import project_view as layout_view
+from perfdocs.model import Project
+
+
+def project_view(project: Project) -> ProjectView:
+    return layout_view(project, perfdocs.load_unit(EXAMPLE_UNIT), get_layout())
 
 
 def test_first_level_cells_merge_over_their_run() -> None:

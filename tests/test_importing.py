@@ -16,7 +16,8 @@ from layouts import word_document, workbook
 
 import perfdocs
 from perfdocs.cli import main
-from perfdocs.docxread import blocks_text, read_blocks
+from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.text import blocks_text
 
 
 @pytest.fixture(scope="module")

@@ -127,3 +127,123 @@ def test_a_unit_file_without_projects_folder(tmp_path: Path) -> None:
     with pytest.raises(perfdocs.InputError) as caught:
         perfdocs.load_unit(tmp_path)
     assert caught.value.problems[0].message == "文件夹里没有 单位.yaml：它写明单位编码、单位名称、标题和项目顺序。"
+
+
+EXAMPLES = EXAMPLE_UNIT.parent / "examples"
+
+
+def test_the_fields_of_other_forms_are_read_as_written() -> None:
+    project = perfdocs.load_unit(EXAMPLES / "shanghai-2026-lanxilu").projects[0]
+    assert (project.nature, project.category, project.start_date, project.end_date) == (
+        "阶段性项目",
+        "特定目标类",
+        "2026/1/1",
+        "2027/12/31",
+    )
+    assert (project.total_funds, project.carried_over, project.annual_request) == (
+        Decimal("771325800.00"),
+        Decimal("0.00"),
+        None,
+    )
+    assert project.purpose == ""
+
+
+def test_indicator_columns_and_a_list_of_second_levels_keep_the_printed_order() -> None:
+    project = perfdocs.load_unit(EXAMPLES / "neimenggu-2025-zhalaite").projects[0]
+    output = [(i.level2, i.score) for i in project.indicators if i.level1 == "产出指标(50分)"]
+    assert [level2 for level2, _ in output] == ["成本指标", "质量指标", "成本指标", "数量指标", "质量指标"] + [
+        "时效指标",
+        "时效指标",
+        "数量指标",
+    ]
+    assert sum(score for _, score in output if score is not None) == Decimal("50.0")
+    assert [i.nature for i in project.indicators if i.nature] == ["定性"]
+
+
+def unit_with(tmp_path: Path, unit: str, project: str) -> Path:
+    write(tmp_path / "单位.yaml", unit)
+    write(tmp_path / "甲.yaml", project)
+    return tmp_path
+
+
+_UNIT = "单位编码: \"1\"\n单位名称: 甲单位\n金额单位: 万元\n标题:\n  - 甲\n项目顺序:\n  - 甲\n"
+_PROJECT = "项目名称: 甲\n预算数: 1.00\n绩效目标:\n  - 目标\n绩效指标:\n  产出指标:\n    数量指标:\n      数量: 1个\n"
+
+
+def test_a_layout_asks_for_the_unit_fields_it_prints(tmp_path: Path) -> None:
+    folder = unit_with(tmp_path, _UNIT.replace('单位编码: "1"\n', ""), _PROJECT)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder, layout="一体化")
+    assert [problem.message for problem in raised.value.problems] == ["缺少“单位编码”：一体化版式印出单位编码。"]
+
+
+def test_each_layout_asks_for_the_fields_it_prints(tmp_path: Path) -> None:
+    folder = unit_with(tmp_path, _UNIT, _PROJECT)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder)
+    assert [problem.message for problem in raised.value.problems] == [
+        "缺少“其他资金”。没有其他资金时留空，写“其他资金:”。",
+        "缺少“财政资金”。没有财政资金时留空，写“财政资金:”。",
+        "缺少“资金用途”。",
+    ]
+    assert perfdocs.load_unit(folder, layout="一体化").projects[0].purpose == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("版式: 北京\n", "没有“北京”这个版式：可用的版式有 天津、上海、一体化。"),
+        ("版式: 天律\n", "没有“天律”这个版式：可用的版式有 天津、上海、一体化。是不是“天津”？"),
+    ],
+)
+def test_an_unknown_layout_in_the_unit_file(tmp_path: Path, line: str, message: str) -> None:
+    folder = unit_with(tmp_path, _UNIT + line, _PROJECT)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder)
+    assert [problem.message for problem in raised.value.problems] == [message]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("计划开始日期: 2026/2/30\n", "“计划开始日期”应为日期，如 2026/1/1 或 2026年1月1日，不能是“2026/2/30”。"),
+        ("计划完成日期: 明年\n", "“计划完成日期”应为日期，如 2026/1/1 或 2026年1月1日，不能是“明年”。"),
+    ],
+)
+def test_dates_must_be_dates(tmp_path: Path, lines: str, message: str) -> None:
+    folder = unit_with(tmp_path, _UNIT, _PROJECT + lines)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder, layout="一体化")
+    assert [problem.message for problem in raised.value.problems] == [message]
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ("分值: 十", "“绩效指标.产出指标.数量指标.数量.分值”应为不小于 0 的数，如 10 或 7.5，不能是“十”。"),
+        ("分值: -1", "“绩效指标.产出指标.数量指标.数量.分值”应为不小于 0 的数，如 10 或 7.5，不能是“-1”。"),
+        ("分值: .nan", "“绩效指标.产出指标.数量指标.数量.分值”应为不小于 0 的数，如 10 或 7.5，不能是“.nan”。"),
+        (
+            "指标性质: 正面",
+            "“绩效指标.产出指标.数量指标.数量.指标性质”只能是 正向、反向、定性、定量 之一，不能是“正面”。",
+        ),
+    ],
+)
+def test_indicator_columns_are_checked(tmp_path: Path, columns: str, message: str) -> None:
+    project = _PROJECT.replace("      数量: 1个\n", f"      数量:\n        指标值: 1个\n        {columns}\n")
+    folder = unit_with(tmp_path, _UNIT, project)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder, layout="一体化")
+    assert [problem.message for problem in raised.value.problems] == [message]
+
+
+def test_a_list_item_holds_one_second_level(tmp_path: Path) -> None:
+    project = _PROJECT.replace(
+        "    数量指标:\n      数量: 1个\n", "    - 数量指标:\n        数量: 1个\n      质量指标:\n        质量: 好\n"
+    )
+    folder = unit_with(tmp_path, _UNIT, project)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder, layout="一体化")
+    assert [problem.message for problem in raised.value.problems] == [
+        "“绩效指标.产出指标”的列表每项只写一个二级指标（第 1 项有 2 个）。"
+    ]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from perfdocs.numberformat import FormatError, builtin_format, cell_format
+from perfdocs.importing.numberformat import FormatError, builtin_format, cell_format
 
 
 @pytest.mark.parametrize(

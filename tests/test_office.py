@@ -382,7 +382,7 @@ def test_no_page_numbers_does_not_start_libreoffice(monkeypatch: pytest.MonkeyPa
 
 
 def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(perfdocs.OutputError, match=r"扩展名应为 \.docx 或 \.pdf"):
+    with pytest.raises(perfdocs.OutputError, match=r"扩展名应为 \.docx、\.pdf 或 \.xlsx"):
         perfdocs.build(EXAMPLE_UNIT, tmp_path / "out.doc")
 
 
@@ -401,14 +401,14 @@ def test_a_second_interrupt_does_not_cut_the_clean_up_short(tmp_path: Path, monk
     """A Ctrl-C that comes while LibreOffice is being stopped waits until it is stopped."""
     pid_file = tmp_path / "child.pid"
     office = an_office(fake_soffice(tmp_path, f"sleep 60 & echo $! > {pid_file}\nsleep 60"), tmp_path, timeout=1)
-    stop = office_module._stop
+    stop = office_module.stop_watched
 
     def interrupted_while_stopping(process: subprocess.Popen[bytes]) -> None:
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.1)  # the signal has arrived, and waits
         stop(process)
 
-    monkeypatch.setattr(office_module, "_stop", interrupted_while_stopping)
+    monkeypatch.setattr(office_module, "stop_watched", interrupted_while_stopping)
     with pytest.raises(KeyboardInterrupt):
         office.to_pdf(a_document(tmp_path))
     assert not is_running(int(pid_file.read_text()))

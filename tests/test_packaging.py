@@ -10,7 +10,8 @@ from pathlib import Path
 
 from conftest import EXAMPLE_UNIT, REPO
 
-from perfdocs.docxread import blocks_text, read_blocks
+from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.text import blocks_text
 
 
 def test_an_installed_copy_builds_the_example(tmp_path: Path, example_docx: Path) -> None:

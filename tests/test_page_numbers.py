@@ -29,7 +29,9 @@ def seed_unit() -> perfdocs.Unit:
     return perfdocs.load_unit(EXAMPLE_UNIT)
 
 
-def test_the_seed_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
+def test_the_seed_unit_has_true_page_numbers(
+    seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path, reader_profile: Path
+) -> None:
     steps: list[tuple[str, int, int]] = []
     result = perfdocs.write_document(seed_unit, tmp_path / "绩效目标.docx", progress=lambda *step: steps.append(step))
     assert [step for step in steps if step[2] == 0] == [
@@ -40,13 +42,15 @@ def test_the_seed_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffi
     assert result.notice is None
     assert result.pages is not None
     assert [page for _, page in toc_entries(result.output)] == [str(result.pages[n]) for n in range(1, 8)]
-    assert toc_mismatches(result.output, convert_to_pdf(libreoffice, result.output)) == []
+    assert toc_mismatches(result.output, convert_to_pdf(libreoffice, result.output, reader_profile)) == []
 
 
-def test_a_long_unit_has_true_page_numbers(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
+def test_a_long_unit_has_true_page_numbers(
+    seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path, reader_profile: Path
+) -> None:
     unit = repeated_unit(seed_unit, 7)
     result = perfdocs.write_document(unit, tmp_path / "长文档.docx")
-    pdf = convert_to_pdf(libreoffice, result.output)
+    pdf = convert_to_pdf(libreoffice, result.output, reader_profile)
     pages = pdf_page_texts(pdf)
     assert len(pages) > 30
     assert sum(page.count(GRID_HEADER) for page in pages) > len(unit.projects)  # grids broke, headers repeated
@@ -62,29 +66,35 @@ def footer_mismatches(docx: Path, pages: list[str]) -> list[str]:
     return [title for title, number in entries if f"—{number}—" not in pages[found[title] - 1]]
 
 
-def test_a_template_that_starts_numbering_at_five(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
+def test_a_template_that_starts_numbering_at_five(
+    seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path, reader_profile: Path
+) -> None:
     start_at_five = edited_template(tmp_path, "</w:sectPr>", '<w:pgNumType w:start="5"/></w:sectPr>')
     result = perfdocs.write_document(seed_unit, tmp_path / "out.docx", template=start_at_five)
-    pages = pdf_page_texts(convert_to_pdf(libreoffice, result.output))
+    pages = pdf_page_texts(convert_to_pdf(libreoffice, result.output, reader_profile))
     assert "—5—" in pages[0]
     assert footer_mismatches(result.output, pages) == []
     assert result.pages is not None
     assert result.pages[1] == 6
 
 
-def test_titles_stay_with_their_tables(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
+def test_titles_stay_with_their_tables(
+    seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path, reader_profile: Path
+) -> None:
     unit = repeated_unit(seed_unit, 3)
     result = perfdocs.write_document(unit, tmp_path / "out.docx")
-    pages = pdf_page_texts(convert_to_pdf(libreoffice, result.output))
+    pages = pdf_page_texts(convert_to_pdf(libreoffice, result.output, reader_profile))
     titles = [title for title, _ in toc_entries(result.output)]
     for (title, page), project in zip(title_pages(pages, titles).items(), unit.projects, strict=True):
         after_title = pages[page - 1].split(compact(title), 1)[1]
         assert f"项目名称{compact(project.name)}" in after_title, title
 
 
-def test_one_wrong_number_is_caught(seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path) -> None:
+def test_one_wrong_number_is_caught(
+    seed_unit: perfdocs.Unit, libreoffice: str, tmp_path: Path, reader_profile: Path
+) -> None:
     result = perfdocs.write_document(seed_unit, tmp_path / "out.docx")
-    pdf = convert_to_pdf(libreoffice, result.output)
+    pdf = convert_to_pdf(libreoffice, result.output, reader_profile)
     broken = tmp_path / "broken.docx"
     with zipfile.ZipFile(result.output) as source, zipfile.ZipFile(broken, "w") as copy:
         for entry in source.infolist():

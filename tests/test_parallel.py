@@ -19,7 +19,7 @@ from synthetic import write_unit
 import perfdocs
 from perfdocs import parallel
 from perfdocs.check import check_folder
-from perfdocs.context import project_view
+from perfdocs.context import printed_view
 from perfdocs.errors import WARNING
 from perfdocs.model import Project
 from perfdocs.rules import Context, Finding, Rule, where
@@ -56,9 +56,9 @@ def test_a_unit_checked_in_processes_gives_what_one_process_gives(
     warned = folder / "法院办案业务、业务装备及审判辅助事务外包-2024中央（第2组）.yaml"
     warned.write_text(warned.read_text(encoding="utf-8").replace("≥98百分比", "≥198百分比"), encoding="utf-8")
     (folder / "司法救助-2024中央（第1组）.yaml").write_text("项目名称: [\n", encoding="utf-8")
-    alone = check_folder(folder, project_view)
+    alone = check_folder(folder, printed_view)
     request.getfixturevalue("in_processes")
-    shared = check_folder(folder, project_view)
+    shared = check_folder(folder, printed_view)
     assert shared == alone
     assert [ref.name for ref, _ in shared.projects] == [ref.name for ref, _ in alone.projects]
     assert len(shared.projects) == 11
@@ -93,7 +93,7 @@ def own_rule(request: pytest.FixtureRequest) -> Iterator[Rule]:
 @pytest.mark.usefixtures("in_processes", "start_method", "own_rule")
 def test_a_rule_a_script_added_is_applied_in_every_worker(tmp_path: Path) -> None:
     folder = write_unit(tmp_path / "单位", 12)
-    found = [problem for problem in check_folder(folder, project_view).problems if problem.code == "PD990"]
+    found = [problem for problem in check_folder(folder, printed_view).problems if problem.code == "PD990"]
     assert len(found) == 12
     assert found[0].message.startswith("脚本自己的规则看过了“")
 
@@ -109,7 +109,7 @@ def test_a_rule_that_cannot_be_sent_to_workers_is_applied_here(tmp_path: Path, o
 
     perfdocs.RULES[perfdocs.RULES.index(own_rule)] = replace(own_rule, project_check=remembered)
     try:
-        check_folder(write_unit(tmp_path / "单位", 12), project_view)
+        check_folder(write_unit(tmp_path / "单位", 12), printed_view)
     finally:
         perfdocs.RULES[-1] = own_rule
     assert len(calls) == 12  # a closure: checked in this process, every project

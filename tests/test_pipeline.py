@@ -22,8 +22,10 @@ from published import read_published
 
 import perfdocs
 from perfdocs import pipeline
-from perfdocs.docxread import Paragraph, Table, blocks_text, read_blocks
 from perfdocs.errors import WARNING
+from perfdocs.importing.blocks import Paragraph, Table
+from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.text import blocks_text
 from perfdocs.rules import Context, Finding, where
 
 Section = tuple[str, list[list[tuple[str, ...]]]]

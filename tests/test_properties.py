@@ -9,6 +9,7 @@ template.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -16,9 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfdocs
-from perfdocs.docxread import Paragraph, Table, read_blocks
 from perfdocs.errors import XML_INVALID
-from perfdocs.importer import label
+from perfdocs.importing.blocks import Paragraph, Table
+from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.tables import label
+from perfdocs.indicators import DIRECTIONS, NATURES
 from perfdocs.model import Indicator, IndicatorValue, Project, Unit
 from perfdocs.money import format_amount as format_money
 from perfdocs.names import file_name_problem, same_name_key
@@ -175,3 +178,56 @@ def test_a_built_document_imports_back_to_the_same_yaml(tmp_path_factory: object
     expected = {f"{project.name}.yaml": project_yaml(project) for project in unit.projects}
     expected["单位.yaml"] = unit_yaml(unit)
     assert {path.name: path.read_text(encoding="utf-8") for path in (work / "导入").iterdir()} == expected
+
+
+dates = st.dates().map(lambda day: f"{day.year:04d}/{day.month}/{day.day}")
+scores = st.decimals(min_value=0, max_value=100, places=1, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def projects_of_other_forms(draw: st.DrawFn) -> Project:
+    """Projects with the fields of the other official forms, and 二级 that come back after another."""
+    base = draw(projects())
+    level1 = base.indicators[0].level1
+    extra = []
+    for index in range(draw(st.integers(1, 6))):
+        columns = {
+            "nature": draw(st.sampled_from(["", *NATURES])),
+            "direction": draw(st.sampled_from(["", *DIRECTIONS])),
+            "target": draw(st.sampled_from(["", "98", "长期"])),
+            "measure_unit": draw(st.sampled_from(["", "%", "万元"])),
+            "score": draw(st.none() | scores),
+            "explanation": draw(st.just("") | text),
+            "scoring": draw(st.just("") | text),
+        }
+        level2 = draw(st.sampled_from(["成本指标", "质量指标"]))
+        extra.append(
+            Indicator(level1, level2, f"附加·{index}", IndicatorValue.parse(draw(text)), f"附加·{index}", **columns)
+        )  # type: ignore[arg-type]
+    indicators = [i for i in base.indicators if i.level1 == level1] + extra
+    indicators += [i for i in base.indicators if i.level1 != level1]
+    optional = st.just("") | text
+    return replace(
+        base,
+        indicators=tuple(indicators),
+        nature=draw(optional),
+        category=draw(optional),
+        department=draw(optional),
+        implementer=draw(optional),
+        start_date=draw(st.just("") | dates),
+        end_date=draw(st.just("") | dates),
+        total_funds=draw(st.none() | money),
+        carried_over=draw(st.none() | money),
+        overall_goal=draw(optional),
+        annual_goal=draw(optional),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(projects_of_other_forms())
+def test_the_fields_of_every_layout_are_written_and_loaded_back(tmp_path_factory: object, project: Project) -> None:
+    path = tmp_path_factory.mktemp("yaml") / "项目.yaml"  # type: ignore[attr-defined]
+    path.write_text(project_yaml(project), encoding="utf-8")
+    loaded = perfdocs.load_project(path)
+    assert loaded == canonical(project)
+    assert project_yaml(loaded) == path.read_text(encoding="utf-8")

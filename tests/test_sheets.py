@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import perfdocs
-from perfdocs.docxread import Cell
 from perfdocs.errors import InputError
+from perfdocs.importing.blocks import Cell
+from perfdocs.importing.sheets import Sheets, read_sheets
 from perfdocs.model import Indicator, IndicatorValue, Project, Unit
-from perfdocs.sheets import Sheets, read_sheets
 from perfdocs.writer import project_yaml, unit_yaml
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -13,7 +13,8 @@ from conftest import EXAMPLE_UNIT, REPO, draft
 
 import perfdocs
 from perfdocs import shipped
-from perfdocs.docxread import blocks_text, read_blocks
+from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.text import blocks_text
 from perfdocs.template import default_template_path
 
 SHIPPED = REPO / "templates"

@@ -18,7 +18,8 @@ from lxml import etree
 from printedpage import spans
 
 import perfdocs
-from perfdocs.docxread import Table, read_blocks
+from perfdocs.importing.blocks import Table
+from perfdocs.importing.docx import read_blocks
 from perfdocs.template import cache_folder, default_template_path, to_jinja
 
 

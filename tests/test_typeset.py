@@ -15,7 +15,8 @@ from lxml import etree
 import perfdocs
 from perfdocs import typeset
 from perfdocs.context import prepare
-from perfdocs.docxread import Paragraph, read_blocks
+from perfdocs.importing.blocks import Paragraph
+from perfdocs.importing.docx import read_blocks
 from perfdocs.template import load_template
 from perfdocs.typeset.grid import Grid, available
 from perfdocs.typeset.lines import pieces, shape_cost, shape_of

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from perfdocs.docxread import DOCUMENT_PART
+from perfdocs.package import DOCUMENT_PART
 from perfdocs.template import Template
 from perfdocs.typeset.grid import LABEL_FIELDS, Grid
 

@@ -16,8 +16,10 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
 from perfdocs.cli import main
-from perfdocs.docxread import Cell, Paragraph, Table, _Reader, blocks_text, read_blocks
 from perfdocs.errors import InputError
+from perfdocs.importing.blocks import Cell, Paragraph, Table
+from perfdocs.importing.docx import _Reader, read_blocks
+from perfdocs.importing.text import blocks_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -1,4 +1,4 @@
-"""Reading a .docx back as paragraphs and tables, with merged cells made explicit.
+"""Reading a .docx back as paragraphs and tables (:mod:`perfdocs.importing.blocks`), with merged cells made explicit.
 
 This is how perfdocs (and its tests) see what a document really says: the text
 of every paragraph and every cell, and how cells are merged (``gridSpan`` across,
@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -34,11 +34,9 @@ from typing import IO, Any
 from lxml import etree
 
 from perfdocs.errors import IMPORT, InputError, Location, Problem
+from perfdocs.importing.blocks import STRUCK, Block, Cell, Paragraph, Table, paragraph_problem
 from perfdocs.ooxml import Package, PartError, Relationship, parse, parse_events
-from perfdocs.package import PackageError, open_package
-
-#: Where a .docx keeps the body of the document (the main part ``_rels/.rels`` names, in every real file).
-DOCUMENT_PART = "word/document.xml"
+from perfdocs.package import DOCUMENT_PART, PackageError, open_package
 
 _TRANSITIONAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
@@ -98,8 +96,6 @@ _BLOCK, _ROW = "block", "row"
 #: What :meth:`_Reader._expand` replaces by its content.
 _EXPANDED = frozenset({"sdt", "sdtContent", "customXml", "mc:AlternateContent"})
 
-#: What to say of struck-through text (in Word and in Excel); ``{}`` is the text.
-STRUCK = "有带删除线的文字“{}”，印出来是划掉的（请删除它，或取消删除线）"
 #: What each kind of unreadable content is, and what to do about it; ``{}`` is the content, quoted.
 _ISSUES = {
     "隐藏": "有隐藏文字“{}”，Word 不显示也不打印（请删除它，或取消隐藏）",
@@ -117,73 +113,6 @@ _ISSUES = {
     "无法识别": "有无法识别的内容 {}（请在 Word 中另存一次）",
     "嵌入文档": "嵌入了另一份文档（w:altChunk 或 w:subDoc），其中的内容无法读取（请在 Word 中打开并另存一次）",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A table cell: its text (one line per paragraph), columns spanned, vertical merge.
-
-    ``problem`` says why the cell cannot be read as data (hidden text, a table inside
-    it, a broken span...); its ``text`` then marks those parts ``‹…›`` for people and
-    is not data. ``filler`` stands for grid columns a row leaves out (``w:gridBefore``,
-    ``w:gridAfter``): no cell is there, so the cells after it keep their columns.
-    """
-
-    text: str
-    span: int = 1
-    merge: str = ""  # "restart" begins a vertical merge, "continue" joins the cell above
-    problem: str = ""
-    filler: bool = False
-
-    @property
-    def shown_text(self) -> str:
-        """What the cell shows: a cell that continues a merge shows nothing of its own."""
-        return "" if self.merge == "continue" or self.filler else self.text
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Rows of cells; ``numbers`` gives each row's number where the source skips rows (a worksheet's empty
-    rows are not read), and is empty when rows are numbered 1, 2, 3…."""
-
-    rows: tuple[tuple[Cell, ...], ...]
-    numbers: tuple[int, ...] = ()
-
-    def merged_regions(self) -> list[tuple[int, int, int, int]]:
-        """Every merged region as (row, grid column, rows spanned, columns spanned), 0-based."""
-        regions: dict[tuple[int, int], list[int]] = {}
-        running: dict[int, tuple[int, int]] = {}  # grid column -> the vertical merge open there
-        for row_index, row in enumerate(self.rows):
-            column = 0
-            for cell in row:
-                if cell.merge == "continue" and column in running:
-                    regions[running[column]][0] += 1
-                else:
-                    running.pop(column, None)
-                    if not cell.filler and (cell.merge == "restart" or cell.span > 1):
-                        regions[(row_index, column)] = [1, cell.span]
-                    if cell.merge == "restart":
-                        running[column] = (row_index, column)
-                column += cell.span
-        return [(row, column, rows, columns) for (row, column), (rows, columns) in sorted(regions.items())]
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A paragraph outside tables; ``problem`` as for :class:`Cell`, ``place`` where it stands (第 3 段“…”)."""
-
-    text: str
-    style: str = ""
-    problem: str = ""
-    place: str = field(default="", compare=False)
-
-
-Block = Paragraph | Table
-
-
-def paragraph_problem(place: str, issue: str) -> str:
-    """What to say of a paragraph that cannot be read as data: there is no table to leave out."""
-    return f"{place}：{issue}，这份文档无法导入。"
 
 
 def read_blocks(path: str | Path, *, marked: bool = False) -> Iterator[Block]:
@@ -556,7 +485,7 @@ def _check_vertical(
 
 
 @dataclass(frozen=True)
-class _Context:
+class _Place:
     """Where an element stands that is read as soon as it ends: directly in the body (_BLOCK) or in a top-level
     table (_ROW), through wrappers only; ``first`` is the place in the stack of open elements of the outermost
     of those wrappers (or of the element itself)."""
@@ -571,8 +500,8 @@ class _Open:
     """An element of _STREAMED whose end tag has not been parsed yet."""
 
     element: Any
-    context: _Context | None  # None: it is read with the paragraph or row it belongs to
-    inner: _Context | None  # where its children stand
+    place: _Place | None  # None: it is read with the paragraph or row it belongs to
+    inner: _Place | None  # where its children stand
     body: bool = False
     flushed: bool = False  # whether what stands before it has been read
 
@@ -650,37 +579,37 @@ class _Reader:
         (the innermost open element, if it is the parent), so that no element asks its ancestors."""
         name, parent = self.name(element), element.getparent()
         if name == "body" and parent is not None and parent.getparent() is None:
-            return _Open(element, None, _Context(_BLOCK, element, len(stack) + 1), body=True)
-        context = stack[-1].inner if stack and parent is stack[-1].element else None
+            return _Open(element, None, _Place(_BLOCK, element, len(stack) + 1), body=True)
+        place = stack[-1].inner if stack and parent is stack[-1].element else None
         inner = None
-        if context is not None and name in _BLOCK_WRAPPERS:
-            inner = context
-        elif context is not None and name == "tbl" and context.kind == _BLOCK:
-            inner = _Context(_ROW, element, len(stack) + 1)
-        return _Open(element, context, inner)
+        if place is not None and name in _BLOCK_WRAPPERS:
+            inner = place
+        elif place is not None and name == "tbl" and place.kind == _BLOCK:
+            inner = _Place(_ROW, element, len(stack) + 1)
+        return _Open(element, place, inner)
 
     def _close(self, stack: list[_Open]) -> Iterator[Block]:
         """Read the element whose end tag was just parsed, if it stands in the body or in a top-level table
         (through wrappers only), after what stands before it and its wrappers; then drop all of that."""
         top = stack[-1]
-        element, context = top.element, top.context
+        element, place = top.element, top.place
         if top.body:
             yield from self._close_body(element)
             return
-        if context is None:
+        if place is None:
             return
         first = len(stack) - 1
-        while first > context.first and not stack[first - 1].flushed:
+        while first > place.first and not stack[first - 1].flushed:
             first -= 1
         fresh = stack[first:]  # the element, and the wrappers around it whose earlier siblings are unread
         earlier = [(entry.element.getparent(), _preceding(entry.element)) for entry in fresh]
-        if context.kind == _BLOCK:
+        if place.kind == _BLOCK:
             for _, siblings in earlier:
                 for sibling in siblings:
                     yield from self._block(sibling)
             yield from self._streamed_block(element)
         else:
-            state = self.states.setdefault(context.container, _TableState())
+            state = self.states.setdefault(place.container, _TableState())
             for _, siblings in earlier:
                 for sibling in siblings:
                     self._row_level(sibling, state)
@@ -1018,49 +947,3 @@ def _preceding(node: Any) -> list[Any]:
         sibling = sibling.getprevious()
     siblings.reverse()
     return siblings
-
-
-# --- Plain text ---------------------------------------------------------------------------------------------------
-
-
-def blocks_text(blocks: Iterable[Block]) -> str:
-    """A document as plain text, one paragraph or table cell a line, for diffs and golden files.
-
-    A cell line reads ``行.列 文字`` (grid column, 1-based) with ``‹跨N列›`` for a
-    horizontal merge, ``‹向下合并›`` where a vertical merge starts and
-    ``‹并入上格›`` for a cell that continues it; a line break inside a cell is ``↵``.
-    Columns a row leaves out read ``‹此处无单元格›``. What cannot be read as data
-    is marked ``‹种类：文字›`` where it stands (``‹隐藏：9›``). Empty paragraphs are left out.
-    """
-    lines: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            if block.text.strip():
-                lines.append(f"[{block.style}] {block.text}" if block.style else block.text)
-            continue
-        lines.append(f"表格：{len(block.rows)} 行")
-        for row_number, row in enumerate(block.rows, start=1):
-            column = 1
-            for cell in row:
-                lines.append(f"  {row_number}.{column} {_cell_line(cell)}".rstrip())
-                column += cell.span
-    return "\n".join(lines) + "\n"
-
-
-def _cell_line(cell: Cell) -> str:
-    marks = f" ‹跨{cell.span}列›" if cell.span > 1 else ""
-    if cell.filler:
-        return "‹此处无单元格›" + marks + cell.text
-    if cell.merge == "continue":
-        return "‹并入上格›" + (f" {cell.text.replace(chr(10), '↵')}" if cell.problem else "")
-    marks += " ‹向下合并›" if cell.merge == "restart" else ""
-    return cell.text.replace("\n", "↵") + marks
-
-
-def document_text(path: str | Path) -> str:
-    """A .docx as plain text (:func:`blocks_text`); for ``perfdocs text`` and git's textconv.
-
-    Nothing is left out and nothing fails for content it cannot read as data: that is
-    marked where it stands, so that a reviewer sees it in the diff.
-    """
-    return blocks_text(read_blocks(path, marked=True))

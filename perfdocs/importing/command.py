@@ -17,7 +17,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from perfdocs.docxread import read_blocks
 from perfdocs.errors import (
     IMPORT,
     InputError,
@@ -29,12 +28,13 @@ from perfdocs.errors import (
     printable,
 )
 from perfdocs.files import NotAFileError, require_regular_file
-from perfdocs.importer import DocumentReader, ImportedDocument, numbered_tables, sheet_tables
+from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.sheets import read_sheets
+from perfdocs.importing.tables import DocumentReader, ImportedDocument, numbered_tables, sheet_tables
 from perfdocs.loader import load_unit
 from perfdocs.model import Unit
 from perfdocs.money import MONEY_UNITS
 from perfdocs.names import file_name_problem, same_name_key
-from perfdocs.sheets import read_sheets
 from perfdocs.unitfolder import PROJECT_SUFFIX, UNIT_FILE
 from perfdocs.writer import canonical, project_yaml, unit_yaml
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfdocs.docxread import Block, Cell, Paragraph, Table, paragraph_problem
 from perfdocs.errors import IMPORT, InputError, Location, Problem
+from perfdocs.importing.blocks import Block, Cell, Paragraph, Table, paragraph_problem
 from perfdocs.model import Indicator, IndicatorValue, Project
 from perfdocs.money import AmountError, parse_amount
 

@@ -1,6 +1,6 @@
 """Reading an Excel workbook as the tables its sheets show, cell by cell as Excel shows them.
 
-Each visible worksheet becomes one :class:`~perfdocs.docxread.Table` (several
+Each visible worksheet becomes one :class:`~perfdocs.importing.blocks.Table` (several
 绩效目标表 stacked on a sheet stay in it, one after the other), its rows
 numbered as the sheet numbers them. A merged range becomes a cell spanning its
 columns; the rows below its first one get a cell that continues the merge, as
@@ -9,7 +9,7 @@ data costs, however wide the sheet claims to be.
 
 What is read is what the user sees, or nothing:
 
-- each value is shown with its number format (:mod:`perfdocs.numberformat`):
+- each value is shown with its number format (:mod:`perfdocs.importing.numberformat`):
   ``95%``, ``2025/1/31``, ``1,234.50``, ``18.80万元``; a value its format does
   not show exactly is refused, and so are error values, formulas whose result
   the file does not hold (or holds only until Excel recalculates it), NaN,
@@ -38,9 +38,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from perfdocs.docxread import STRUCK, Cell, Table
 from perfdocs.errors import IMPORT, InputError, Location, Problem, describe_os_error, printable
-from perfdocs.numberformat import CellFormat, FormatError, builtin_format, cell_format, excerpt
+from perfdocs.importing.blocks import STRUCK, Cell, Table
+from perfdocs.importing.numberformat import CellFormat, FormatError, builtin_format, cell_format, excerpt
 from perfdocs.ooxml import Package, PartError, Relationship, drop_read, parse
 from perfdocs.package import PackageError, open_package
 
