@@ -115,9 +115,9 @@ __all__ = [
     "framework_names",
     "get_layout",
     "import_document",
+    "layout_table",
     "load_project",
     "load_template",
-    "layout_table",
     "load_unit",
     "new_project",
     "project_schema",
@@ -137,10 +137,10 @@ __all__ = [
 if TYPE_CHECKING:
     from perfdocs.check import CheckReport, check_folders, check_unit
     from perfdocs.diff import UnitDiff, diff_units, render_diff, unit_at_revision
-    from perfdocs.importing.text import document_text
     from perfdocs.errors import CheckError, InputError, Location, OutputError, PerfdocsError, Problem, TemplateError
     from perfdocs.formatting import FormatReport, format_paths
     from perfdocs.framework import framework_names, shipped_framework
+    from perfdocs.importing.text import document_text
     from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layout_table
     from perfdocs.loader import load_project, load_unit
     from perfdocs.model import Framework, Indicator, IndicatorValue, Project, Section, Silence, Unit

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, InputError, Location, Problem
-from perfdocs.layouts import Layout
 from perfdocs.framework import shipped_framework
+from perfdocs.layouts import Layout
 from perfdocs.loader import open_unit_folder, read_project_file
 from perfdocs.model import Project, ProjectRef, Unit
 from perfdocs.parallel import map_chunks

@@ -25,6 +25,7 @@ import click
 import perfdocs
 from perfdocs.errors import describe_os_error, printable
 from perfdocs.interrupts import CANCELLED, EXIT_INTERRUPTED, Interrupted, signals_as_interrupts
+from perfdocs.money import MONEY_UNITS
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -138,7 +139,8 @@ def cli() -> None:
     required=True,
     type=NON_EMPTY,
     metavar="文件",
-    help="要生成的文档，扩展名决定格式：.docx 为 Word 文档，.pdf 为 PDF（需要 LibreOffice）。"
+    help="要生成的文档，扩展名决定格式：.docx 为 Word 文档，.pdf 为 PDF（需要 LibreOffice），"
+    ".xlsx 为一体化版式的 Excel 表。"
     "生成几个单位时写一个文件夹（以 / 结尾），每个单位一个文档，以单位文件夹名命名。",
 )
 @option("--pdf", is_flag=True, help="生成几个单位时，生成 PDF 而不是 .docx。")
@@ -287,8 +289,8 @@ def _print_report(report: perfdocs.CheckReport) -> None:
 @option("--unit-name", metavar="名称", help="单位名称（文件中没有单位行时必填）。")
 @option(
     "--money-unit",
-    type=click.Choice(["万元", "元"]),
-    metavar="万元|元",
+    type=click.Choice(list(MONEY_UNITS)),
+    metavar="|".join(MONEY_UNITS),
     help="金额单位（文件中没有写“单位：万元”时必填；写了则须一致）。",
 )
 def import_(

@@ -197,9 +197,7 @@ def load_project_file(path: Path, problems: list[Problem], layout: Layout | None
     return project
 
 
-def read_project_file(
-    path: Path, problems: list[Problem], layout: Layout | None
-) -> tuple[Project | None, list[str]]:
+def read_project_file(path: Path, problems: list[Problem], layout: Layout | None) -> tuple[Project | None, list[str]]:
     """Read one project file, adding its problems to ``problems``; also its lines as read, so that the
     checks' findings can quote them (nothing is read twice). ``layout`` says which fields it must give
     beyond those every project gives."""
@@ -219,7 +217,9 @@ def _read_project(source: YamlFile, layout: Layout | None) -> Project | None:
     root = source.compose()
     if root is None:
         return None
-    fields = Fields(source, root, "", project_keys(layout), MISSING_HINTS)
+    fields = Fields(
+        source, root, "", project_keys(layout), MISSING_HINTS | _needed_by(layout, layout.needs if layout else ())
+    )
     values: dict[str, Any] = {field.attribute: _read_field(source, fields, field) for field in PROJECT_FIELDS}
     locations = dict(fields.locations)
     indicator_node = fields.node("绩效指标")
@@ -470,11 +470,16 @@ def _unit_layout(
         return None, []
     layout = found[name or DEFAULT_LAYOUT]
     lacking = [
-        source.problem(root, KEY, f"缺少“{key}”：{layout.name}版式印出{key}。", key)
-        for key in layout.unit_needs
+        source.problem(root, KEY, f"缺少“{key}”。{why}", key)
+        for key, why in _needed_by(layout, layout.unit_needs).items()
         if key not in fields.pairs
     ]
     return layout, lacking
+
+
+def _needed_by(layout: Layout | None, needs: tuple[str, ...]) -> dict[str, str]:
+    """Why a key a layout needs must be there, by key: for the message that it is missing."""
+    return {key: f"{layout.name}版式印出{key}。{MISSING_HINTS.get(key, '')}" for key in needs} if layout else {}
 
 
 def _read_order(source: YamlFile, node: yaml.Node) -> list[tuple[str, yaml.Node]]:

@@ -21,8 +21,8 @@ PLACES = 2
 CENT = Decimal(1).scaleb(-PLACES)
 #: More digits than this is a typo: no budget of a unit comes near 10¹³ 万元.
 MAX_DIGITS = 15
-#: Each money unit a unit file may use, and how many 元 it is.
-MONEY_UNITS: dict[str, Decimal] = {"万元": Decimal(10000), "元": Decimal(1)}
+#: Each money unit a unit file or a document may use, and how many 元 it is: the one list of them.
+MONEY_UNITS: dict[str, Decimal] = {"万元": Decimal(10000), "千元": Decimal(1000), "元": Decimal(1)}
 
 _PLAIN = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+", re.ASCII)

@@ -178,7 +178,13 @@ def write_document(
             return BuildResult(document, notice=NO_OFFICE_NOTICE)
         with _in_temporary_folder():
             finished, pages, layout_notice = _lay_out(
-                prepared, compiled, office, kind=kind, page_numbers=page_numbers, progress=progress, target=target
+                prepared,
+                compiled,
+                office,
+                kind=kind,
+                page_numbers=page_numbers and chosen.contents,  # a layout without a 目录 has no pages to find
+                progress=progress,
+                target=target,
             )
         return BuildResult(publish(finished, target), pages, notice=_joined(office.notice, layout_notice))
 

@@ -30,7 +30,7 @@ from perfdocs.indicators import (
     value_parts,
 )
 from perfdocs.model import Framework, Indicator, Project, ProjectRef, bare_label, label_score, nonstandard_sign
-from perfdocs.money import TOO_MANY_PLACES, amount_text, is_exact_cents
+from perfdocs.money import MONEY_UNITS, TOO_MANY_PLACES, amount_text, is_exact_cents
 from perfdocs.placeholders import BUDGET as PLACEHOLDER_BUDGET
 from perfdocs.placeholders import placeholder_in
 
@@ -39,7 +39,7 @@ COST_COVERAGE_WARNING = Decimal("0.8")
 QUANTITATIVE_KINDS = ("数量", "质量", "成本", "满意度")
 PERCENT_UNITS = ("百分比", "%", "％")
 # What one unit of a cost indicator is worth in 万元.
-COST_UNITS = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
+COST_UNITS = {unit: worth / MONEY_UNITS["万元"] for unit, worth in MONEY_UNITS.items()} | {"万": Decimal(1)}
 #: 指标性质 as systems write it that say only "a number" (定量), not which way is better.
 QUANTITATIVE = "定量"
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
@@ -129,8 +129,12 @@ def money_text(amount: Decimal | None) -> str:
     return "（空）" if amount is None else amount_text(amount)
 
 
-@project_rule("PD101", ERROR, "预算数等于财政资金与其他资金之和（留空按 0 计）", "核对三个金额")
+@project_rule(
+    "PD101", ERROR, "预算数等于财政资金与其他资金之和（一项留空按 0 计；两项都空时不分资金来源，不查）", "核对三个金额"
+)
 def budget_is_the_sum(project: Project, context: Context) -> Iterator[Finding]:
+    if project.fiscal_funds is None and project.other_funds is None:  # the budget system's export has no split
+        return
     total = (project.fiscal_funds or Decimal(0)) + (project.other_funds or Decimal(0))
     if project.budget != total:
         message = (

@@ -63,7 +63,12 @@ def project_schema(framework: Framework) -> dict[str, Any]:
     }
     level1_names = {"anyOf": [{"enum": list(framework.kinds)}, {"pattern": _scored(framework.kinds)}]}
     special: dict[str, Any] = {
-        "绩效指标": {"type": "object", "minProperties": 1, "propertyNames": level1_names, "additionalProperties": level2},
+        "绩效指标": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": level1_names,
+            "additionalProperties": level2,
+        },
         "一级指标不合并": {"type": "array", "items": level1_names},
         "忽略": {
             "type": "object",

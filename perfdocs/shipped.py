@@ -1,8 +1,8 @@
 """The templates perfdocs ships, by name, and a copy of one for the user to edit.
 
-A user who installed perfdocs with pip has no checkout, so no ``templates/``
-folder to copy a template from: ``perfdocs template -o 我的模板.docx`` writes one
-of the shipped templates (every ``.docx`` in the shipped templates folder, named
+A user who installed perfdocs with pip has no checkout to copy a template from:
+``perfdocs template -o 我的模板.docx`` writes one of the shipped templates (every
+``.docx`` in the shipped templates folder, named
 by its file name without ``.docx``) where the user asks. The copy is the user's
 own from then on, so an existing file is never replaced without ``overwrite``:
 it may be a template someone spent an afternoon adjusting in Word.
@@ -22,12 +22,9 @@ _SUFFIX = ".docx"
 
 
 def _templates_folder() -> Path | None:
-    """Where the shipped templates are: beside the code when installed, ``templates/`` in a checkout."""
-    package_dir = Path(__file__).resolve().parent
-    for folder in (package_dir / "templates", package_dir.parent / "templates"):
-        if (folder / f"{DEFAULT_TEMPLATE}{_SUFFIX}").is_file():
-            return folder
-    return None
+    """Where the shipped templates are: ``templates/`` beside the code (None if the installation lost it)."""
+    folder = Path(__file__).resolve().parent / "templates"
+    return folder if (folder / f"{DEFAULT_TEMPLATE}{_SUFFIX}").is_file() else None
 
 
 def _shipped() -> dict[str, Path]:

@@ -51,11 +51,11 @@ from lxml import etree
 from perfdocs import __version__
 from perfdocs.cache import cache_folder, read_entry, write_entry
 from perfdocs.errors import TemplateError, describe_os_error
+from perfdocs.layouts import Layout, get_layout
 from perfdocs.ooxml import SAFE_PARSING, byte_order
 from perfdocs.output import is_unchanged_build
 from perfdocs.package import DOCUMENT_PART, PackageError, open_package
 from perfdocs.sandbox import Environment, work_for
-from perfdocs.layouts import Layout, get_layout
 from perfdocs.tags import (
     check_merges,
     check_syntax,

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 from itertools import groupby
+from typing import Any
 
 import yaml
 

@@ -239,7 +239,7 @@ def test_the_money_unit_is_never_assumed(seed: perfdocs.Unit, tmp_path: Path) ->
     with pytest.raises(perfdocs.InputError) as caught:
         perfdocs.import_document(source, tmp_path / "导入")
     assert [problem.message for problem in caught.value.problems] == [
-        "文件中没有写金额单位（如“单位：万元”）：请用 --money-unit 指明是万元还是元。"
+        "文件中没有写金额单位（如“单位：万元”）：请用 --money-unit 指明是万元、千元还是元。"
     ]
     perfdocs.import_document(source, tmp_path / "导入", money_unit="万元")
     assert perfdocs.load_unit(tmp_path / "导入").money_unit == "万元"
@@ -248,7 +248,7 @@ def test_the_money_unit_is_never_assumed(seed: perfdocs.Unit, tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("单位:万元", "单位:千元", "金额单位是千元：perfdocs 目前只支持 万元、元，请先在文件中换算。"),
+        ("单位:万元", "单位:亿元", "金额单位是亿元：perfdocs 目前只支持 万元、千元、元，请先在文件中换算。"),
         (
             "18.80",
             "18,80",

@@ -51,7 +51,13 @@ def test_parts_the_yaml_gives_win() -> None:
 
 
 def test_brackets_round_a_unit_are_not_the_unit() -> None:
-    assert [measure_unit_of(text) for text in ("(%)", "（万元）", "%", "()", "(a)b")] == ["%", "万元", "%", "()", "(a)b"]
+    assert [measure_unit_of(text) for text in ("(%)", "（万元）", "%", "()", "(a)b")] == [
+        "%",
+        "万元",
+        "%",
+        "()",
+        "(a)b",
+    ]
 
 
 def test_a_score_prints_as_written() -> None:

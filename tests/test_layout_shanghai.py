@@ -146,20 +146,18 @@ def test_the_published_form_is_built_cell_by_cell(tmp_path: Path) -> None:
 
 
 def test_the_seed_unit_is_told_each_field_each_project_lacks() -> None:
+    """Every project file hears of every field it lacks, even while 单位.yaml lacks its 年度."""
     with pytest.raises(perfdocs.InputError) as raised:
         perfdocs.load_unit(EXAMPLE_UNIT, layout="上海")
-    said = {
-        (Path(problem.location.path).name, re.match(r"缺少“(.+?)”", problem.message)[1])  # type: ignore[index]
-        for problem in raised.value.problems
-    }
-    expected = {("单位.yaml", "年度")}
+    said = {(Path(problem.location.path).name, problem.message) for problem in raised.value.problems}
+    expected = {("单位.yaml", "缺少“年度”。上海版式印出年度。")}
     for path in EXAMPLE_UNIT.glob("*.yaml"):
         if path.name != "单位.yaml":
             written = yaml.safe_load(path.read_text("utf-8"))
-            expected |= {(path.name, key) for key in LAYOUT.needs if key not in written}
+            expected |= {(path.name, f"缺少“{key}”。上海版式印出{key}。") for key in LAYOUT.needs if key not in written}
     assert said == expected
     assert len({name for name, _ in said}) == 8  # 单位.yaml and every project file
-    assert "projects/2025/单位.yaml:1:1: PD002 缺少“年度”：上海版式印出年度。" in str(raised.value)
+    assert all(problem.code == "PD002" for problem in raised.value.problems)
 
 
 def filled_seed(tmp_path: Path) -> Path:
@@ -204,9 +202,21 @@ def test_each_form_starts_a_page(tmp_path: Path, libreoffice: str) -> None:
     starts = [number for number, text in enumerate(texts, start=1) if "（2025年度）" in text]
     assert len(starts) == len(unit.projects)  # one form a page at least, each on its own
     for number, project in zip(starts, unit.projects, strict=True):  # the form is at the top of its page
-        heading = len(f"{len(unit.projects)}.{project.title}")  # at most, when the project starts a heading
-        assert texts[number - 1].index("财政项目支出绩效目标申报表（2025年度）") <= heading
+        above = len(f"{len(unit.projects)}.{project.title}")  # at most: the heading, when the project starts one
+        assert texts[number - 1].index("财政项目支出绩效目标申报表（2025年度）") <= above
     for section in unit.sections():  # each heading stands at the top of a page, which the 目录 gives
         heading = f"{section.number}.{section.title}"
         page = next(number for number in starts if texts[number - 1].startswith(heading))
         assert re.search(rf"{re.escape(heading)}\.*{page}", texts[0])
+
+
+def test_a_template_that_leaves_a_printed_field_out_is_refused(tmp_path: Path) -> None:
+    edited = tmp_path / "模板.docx"
+    with zipfile.ZipFile(make_template.TEMPLATE) as source, zipfile.ZipFile(edited, "w") as copy:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "word/document.xml":
+                data = data.replace(b"{{ project.carried_over }}", b"")
+            copy.writestr(entry, data)
+    with pytest.raises(perfdocs.TemplateError, match="上年结转资金"):
+        perfdocs.render_docx(perfdocs.load_unit(LANXILU), tmp_path / "out.docx", edited, layout="上海")

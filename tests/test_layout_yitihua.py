@@ -10,11 +10,14 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from layoutgolden import cell_parts, docx_grid, read_golden
 
 import perfdocs
+from perfdocs.cli import cli
 from perfdocs.errors import OutputError, TemplateError
 from perfdocs.layouts import get_layout
+from perfdocs.layouts.docxparts import write
 from perfdocs.layouts.yitihua import make_template
 from perfdocs.loader import load_unit
 from perfdocs.money import parse_amount
@@ -24,8 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "projects" / "2025"
 INNER_MONGOLIA = ROOT / "projects" / "examples" / "neimenggu-2025-zhalaite"
 GOLDEN = ROOT / "tests" / "golden" / "layouts" / "neimenggu_2025_export.cells.txt"
-HEADER = ("项目名称", "项目单位", "项目类别", "预算数", "年度绩效目标", "一级指标", "二级指标", "三级指标")
-HEADER += ("指标性质", "指标方向", "目标值", "计量单位", "分值")
+HEADER = (
+    "项目名称", "项目单位", "项目类别", "预算数", "年度绩效目标", "一级指标", "二级指标", "三级指标",
+    "指标性质", "指标方向", "目标值", "计量单位", "分值",
+)  # fmt: skip
 BUDGET, TARGET, SCORE = 3, 10, 12  # columns, from 0
 
 
@@ -49,7 +54,7 @@ def test_the_layout_describes_itself() -> None:
 
 
 def test_the_template_is_what_its_script_writes(tmp_path: Path) -> None:
-    make_template.write(tmp_path / "template.docx", make_template.parts())
+    write(tmp_path / "template.docx", make_template.parts())
     committed = get_layout("一体化").template_path()
     assert (tmp_path / "template.docx").read_bytes() == committed.read_bytes()
 
@@ -151,3 +156,25 @@ def test_a_project_merge_may_not_hide_row_data() -> None:
     check_merges("模板", cell.replace("{}", "{{ unit.code }}-{{ unit.name }}"))
     with pytest.raises(TemplateError, match=r"row\.project_merge"):
         check_merges("模板", cell.replace("{}", "{{ row.name }}"))
+
+
+def test_the_command_writes_a_workbook(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(SEED), "-o", str(tmp_path / "表.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert f"已生成 {tmp_path / '表.xlsx'}" in result.output
+
+
+def test_a_workbook_takes_no_word_template(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="不用 Word 模板"):
+        perfdocs.build(SEED, tmp_path / "表.xlsx", template=get_layout("一体化").template_path())
+
+
+def test_a_loaded_unit_writes_the_same_workbook(seed_xlsx: Path, tmp_path: Path) -> None:
+    """write_document (a Unit, whatever its 版式) and build (a folder) write the same sheet."""
+    written = perfdocs.write_document(load_unit(SEED), tmp_path / "表.xlsx").output
+
+    def sheet(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    assert sheet(written) == sheet(seed_xlsx)

@@ -20,7 +20,8 @@ def test_every_layout_folder_has_its_view_and_template() -> None:
         assert layout.folder.name.isascii()
         assert layout.template_path().is_file(), layout.name
         assert layout.view.PRINTED.project, layout.name
-        assert layout.description and "\n" not in layout.description
+        assert layout.description
+        assert "\n" not in layout.description
 
 
 def test_an_unknown_layout_is_named_with_those_there_are() -> None:

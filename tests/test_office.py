@@ -494,12 +494,14 @@ def test_rows_that_break_the_same_way_twice_settle(tmp_path: Path, monkeypatch: 
         assert "_perfdocs_row_" not in archive.read("word/document.xml").decode()
 
 
+@pytest.mark.slow
 def test_a_place_that_is_no_heading_may_be_missing(libreoffice_pdf: Path) -> None:
     places = {"_Toc_perfdocs_1": "1.甲", "_perfdocs_row_1": None, "_perfdocs_row_9999": None}
     found = bookmark_pages(libreoffice_pdf, places)
     assert found == {"_Toc_perfdocs_1": 2, "_perfdocs_row_1": 2}  # the first grid's first row is under its heading
 
 
+@pytest.mark.slow
 def test_a_heading_missing_from_the_pdf_is_named(tmp_path: Path, libreoffice_pdf: Path) -> None:
     with pytest.raises(OfficeError, match=r"找不到标题“9\.不存在的标题”"):
         bookmark_pages(libreoffice_pdf, {"_Toc_perfdocs_9": "9.不存在的标题"})
@@ -511,6 +513,7 @@ def libreoffice_pdf(tmp_path: Path, libreoffice: str) -> Path:
     return result.output
 
 
+@pytest.mark.slow
 def test_an_edited_pdf_is_not_overwritten(tmp_path: Path, libreoffice_pdf: Path) -> None:
     assert is_unchanged_build(libreoffice_pdf)
     with libreoffice_pdf.open("ab") as pdf:  # what an annotating reader's incremental save appends
@@ -628,6 +631,7 @@ def test_fonts_are_read_from_the_document_converted(tmp_path: Path) -> None:
     assert named_fonts(a_document(tmp_path)) == set()
 
 
+@pytest.mark.slow
 def test_a_build_says_once_which_font_was_stood_in_for(tmp_path: Path, libreoffice: str) -> None:
     installed = installed_families()
     if installed is None or {"fangsong", "仿宋"} & installed:

@@ -50,3 +50,21 @@ def test_an_installed_copy_builds_the_example(tmp_path: Path, example_docx: Path
     )
     assert where.stdout.strip() == str(site / "perfdocs" / "templates" / "default.docx")
     assert blocks_text(read_blocks(output)) == blocks_text(read_blocks(example_docx))
+    for layout in ("上海", "一体化"):  # every layout folder is installed: its description, view and template
+        other = tmp_path / f"{layout}.docx"
+        example = (
+            REPO
+            / "projects"
+            / "examples"
+            / ("shanghai-2026-lanxilu" if layout == "上海" else "neimenggu-2025-zhalaite")
+        )
+        built = subprocess.run(
+            [sys.executable, "-m", "perfdocs", "build", str(example), "-o", str(other), "--no-page-numbers", "--force"],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert built.returncode == 0, built.stderr
+        assert other.is_file()

@@ -20,7 +20,7 @@ from test_template import edited_template
 import perfdocs
 from perfdocs.cli import main
 
-pytestmark = pytest.mark.usefixtures("libreoffice")
+pytestmark = [pytest.mark.usefixtures("libreoffice"), pytest.mark.slow]
 GRID_HEADER = "一级指标二级指标三级指标绩效指标描述指标值"
 
 

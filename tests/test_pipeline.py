@@ -316,6 +316,7 @@ def small_disk(tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pyte
     subprocess.run(["umount", str(disk)], check=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("small_disk", ["8k"], indirect=True)
 def test_a_full_temporary_folder_is_said_plainly(small_disk: Path, tmp_path: Path, libreoffice: str) -> None:
     with pytest.raises(perfdocs.OutputError) as caught:
@@ -327,6 +328,7 @@ def test_a_full_temporary_folder_is_said_plainly(small_disk: Path, tmp_path: Pat
     assert not (tmp_path / "绩效目标.pdf").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("small_disk", ["300k"], indirect=True)
 def test_libreoffice_on_a_full_temporary_folder_is_said_plainly(
     small_disk: Path, tmp_path: Path, libreoffice: str

@@ -11,6 +11,7 @@ from conftest import REPO
 from corpus import cases
 
 import perfdocs
+from perfdocs.layouts import field_table
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -96,3 +97,16 @@ def test_the_readme_sets_textconv_with_an_absolute_path() -> None:
 def test_the_readme_lists_the_shipped_templates() -> None:
     section = README.split("## 模板\n", 1)[1].split("\n### ", 1)[0]
     assert re.findall(r"^\| `(\w+)`", section, re.MULTILINE) == list(perfdocs.template_names())
+
+
+def test_the_field_table_is_generated_from_the_vocabulary() -> None:
+    table = README.split("<!-- fields:begin -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
+    assert table == field_table()
+
+
+def test_each_layout_has_its_section_and_picture() -> None:
+    for layout in perfdocs.layout_table():
+        assert f"\n### {layout.name}\n" in README
+        picture = f"docs/layout-{layout.folder.name}.png"
+        assert f"]({picture})" in README
+        assert (REPO / picture).is_file(), picture

@@ -50,6 +50,10 @@ def test_the_schema_carries_chinese_descriptions_and_the_framework(capsys: pytes
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["properties"]["预算数"]["description"] == "预算数，以单位.yaml 的金额单位计，两位小数，如 18.80。"
-    assert schema["properties"]["绩效指标"]["propertyNames"]["anyOf"][0]["enum"] == ["产出指标", "效益指标", "满意度指标"]
+    assert schema["properties"]["绩效指标"]["propertyNames"]["anyOf"][0]["enum"] == [
+        "产出指标",
+        "效益指标",
+        "满意度指标",
+    ]
     assert main(["schema", "--unit"]) == 0
     assert "项目顺序" in json.loads(capsys.readouterr().out)["properties"]

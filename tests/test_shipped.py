@@ -17,7 +17,7 @@ from perfdocs.importing.docx import read_blocks
 from perfdocs.importing.text import blocks_text
 from perfdocs.template import default_template_path
 
-SHIPPED = REPO / "templates"
+SHIPPED = REPO / "perfdocs" / "templates"
 
 
 def test_every_docx_in_the_templates_folder_is_a_shipped_template_the_default_first() -> None:

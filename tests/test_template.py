@@ -57,7 +57,7 @@ def template_generator() -> Any:
 
 GENERATOR = template_generator()
 #: The shipped templates, by file name; default.docx is the one perfdocs renders with.
-SHIPPED = {name: REPO / "templates" / name for name in GENERATOR.TEMPLATES}
+SHIPPED = {name: REPO / "perfdocs" / "templates" / name for name in GENERATOR.TEMPLATES}
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -70,7 +70,7 @@ def test_committed_template_is_what_the_generator_writes(name: str) -> None:
 
 
 def test_every_shipped_template_has_its_source() -> None:
-    assert sorted(path.name for path in (REPO / "templates").glob("*.docx")) == sorted(SHIPPED)
+    assert sorted(path.name for path in (REPO / "perfdocs" / "templates").glob("*.docx")) == sorted(SHIPPED)
     assert SHIPPED["default.docx"] == default_template_path()
 
 

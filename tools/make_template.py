@@ -1,5 +1,5 @@
-"""Write the Word templates perfdocs ships: ``templates/default.docx``, which it renders by
-default, and ``templates/gbt9704.docx``, the same with the footer of GB/T 9704.
+"""Write the Word templates perfdocs ships: ``perfdocs/templates/default.docx``, which it renders by
+default, and ``perfdocs/templates/gbt9704.docx``, the same with the footer of GB/T 9704.
 
 A template is a real Word document a user may open and restyle in Word or WPS;
 this script is its reviewable source, so that a change to the layout shows up in
@@ -50,7 +50,7 @@ from perfdocs.layouts.docxparts import (
     write,
 )
 
-FOLDER = Path(__file__).resolve().parent.parent / "templates"
+FOLDER = Path(__file__).resolve().parent.parent / "perfdocs" / "templates"
 #: The templates this script writes, each by its file name in ``templates/``: the footer it prints.
 TEMPLATES = {"default.docx": "centred", "gbt9704.docx": "gbt9704"}
 

@@ -1,5 +1,11 @@
 """``perfdocs import``: existing 绩效目标表 from Word or Excel into a unit folder of YAML files.
 
+The layout of the tables is recognised, not asked for: a table with a header row of the flat export's
+columns (项目名称 … 一级指标 … 三级指标) is the budget system's 一体化 export (:mod:`perfdocs.importing.flat`);
+the others are one table a project, Tianjin's or the Shanghai form (:mod:`perfdocs.importing.tables`).
+The unit file names the layout found (版式), so that ``perfdocs build`` prints the unit as it came.
+Amounts are converted exactly into the unit's money unit when ``--money-unit`` names another one.
+
 The files are written in the canonical form (:mod:`perfdocs.writer`) and read
 back with the loader before anything lands in the target folder, so what is
 imported is exactly what ``perfdocs build`` renders; on any error nothing is
@@ -12,8 +18,9 @@ import os
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -27,13 +34,19 @@ from perfdocs.errors import (
     describe_os_error,
     printable,
 )
+from perfdocs.fields import PROJECT_FIELDS, Kind
 from perfdocs.files import NotAFileError, require_regular_file
+from perfdocs.framework import DEFAULT_FRAMEWORK, framework_names, shipped_framework
+from perfdocs.importing import shanghai
+from perfdocs.importing.blocks import Block
 from perfdocs.importing.docx import read_blocks
+from perfdocs.importing.flat import FlatReader, is_flat
 from perfdocs.importing.sheets import read_sheets
-from perfdocs.importing.tables import DocumentReader, ImportedDocument, numbered_tables, sheet_tables
+from perfdocs.importing.tables import DocumentReader, ImportedDocument, label, numbered_tables, sheet_tables
+from perfdocs.layouts import DEFAULT_LAYOUT, get_layout
 from perfdocs.loader import load_unit
-from perfdocs.model import Unit
-from perfdocs.money import MONEY_UNITS
+from perfdocs.model import Framework, Project, Unit, bare_label
+from perfdocs.money import MONEY_UNITS, amount_text, convert, exact_cents, is_exact_cents
 from perfdocs.names import file_name_problem, same_name_key
 from perfdocs.unitfolder import PROJECT_SUFFIX, UNIT_FILE
 from perfdocs.writer import canonical, project_yaml, unit_yaml
@@ -51,6 +64,8 @@ class ImportResult:
     indicators: int
     skipped: tuple[Problem, ...] = ()
     notices: tuple[str, ...] = ()
+    #: The layout the document's tables are in (天津, 上海, 一体化).
+    layout: str = DEFAULT_LAYOUT
 
 
 def import_document(
@@ -82,7 +97,8 @@ def import_document(
     written = _write_all_or_nothing(path, target, files, unit)
     indicators = sum(len(project.indicators) for project in unit.projects)
     notices = [*document.notices, *_regrouped(unit)]
-    return ImportResult(target, written, len(unit.projects), indicators, tuple(document.problems), tuple(notices))
+    skipped = tuple(document.problems)
+    return ImportResult(target, written, len(unit.projects), indicators, skipped, tuple(notices), document.layout)
 
 
 def _regrouped(unit: Unit) -> list[str]:
@@ -128,8 +144,12 @@ def _check_read_back(source: Path, staging: Path, unit: Unit) -> None:
                 for problem in error.problems
             ]
         ) from error
-    same = (loaded.code, loaded.name, loaded.money_unit, loaded.title_lines, loaded.projects) == (
-        unit.code, unit.name, unit.money_unit, unit.title_lines, tuple(map(canonical, unit.projects))
+    framework = unit.framework.name if unit.framework else None
+    loaded_framework = loaded.framework.name if loaded.framework else None
+    same = (loaded.code, loaded.name, loaded.money_unit, loaded.title_lines, loaded.projects, loaded.layout,
+            loaded.year, loaded_framework if framework else None) == (
+        unit.code, unit.name, unit.money_unit, unit.title_lines, tuple(map(canonical, unit.projects)), unit.layout,
+        unit.year, framework
     )  # fmt: skip
     if not same:
         raise PerfdocsError("导入的数据写成 YAML 后读回来不一样：这是 perfdocs 的缺陷，请报告；什么也没有写入。")
@@ -166,11 +186,12 @@ def _imported_unit(
     path: Path, document: ImportedDocument, code: str | None, name: str | None, money_unit: str | None
 ) -> Unit:
     where = Location(str(path))
-    code, name = _unit_particulars(document, code, name)
+    layout = get_layout(document.layout)
+    code, name = _unit_particulars(document, code, name, needs_code="单位编码" in layout.unit_needs)
     problems = []
     if not document.projects:
         problems.append(Problem(where, IMPORT, "文件中没有找到可以导入的绩效目标表（以“项目名称”开始的表格）。"))
-    if not code or not name:
+    if not name or (not code and "单位编码" in layout.unit_needs):
         message = (
             "文件中没有单位行（如“207101天津市河北区人民法院”）：请用 --unit-code 和 --unit-name 指明单位编码和名称。"
         )
@@ -179,36 +200,104 @@ def _imported_unit(
     if unit_problem:
         problems.append(Problem(where, IMPORT, unit_problem))
     problems += _name_problems(where, [project.name for project in document.projects])
-    if problems or not code or not name:
+    projects = list(document.projects)
+    if not problems and document.money_unit and document.money_unit != money:
+        projects = _converted(where, projects, document.money_unit, money, problems)
+        document.notices.append(
+            f"文件中的金额以{document.money_unit}计，已按 --money-unit 换算为{money}（分毫不差），请核对。"
+        )
+    if problems or not name:
         raise InputError(problems)
     title_lines = tuple(document.title_lines) or (name, "项目支出绩效目标表")
-    return Unit(code, name, money, title_lines, tuple(document.projects))
+    framework = _framework(projects)
+    return Unit(
+        code or "",
+        name,
+        money,
+        title_lines,
+        tuple(projects),
+        framework=framework,
+        layout=None if document.layout == DEFAULT_LAYOUT else document.layout,
+        year=document.year,
+    )
 
 
-def _unit_particulars(document: ImportedDocument, code: str | None, name: str | None) -> tuple[str | None, str | None]:
+def _converted(
+    where: Location, projects: list[Project], found: str, wanted: str, problems: list[Problem]
+) -> list[Project]:
+    """``projects`` with every amount converted exactly from ``found`` into ``wanted``; an amount that does
+    not make whole cents there (1.23 元 is 0.000123 万元) is a problem: nothing is rounded."""
+    money = [field.attribute for field in PROJECT_FIELDS if field.kind is Kind.MONEY]
+    converted = []
+    for project in projects:
+        changes: dict[str, Any] = {}
+        for attribute in money:
+            amount = getattr(project, attribute)
+            if amount is None:
+                continue
+            exact = convert(amount, found, wanted)
+            if not is_exact_cents(exact):
+                key = next(field.key for field in PROJECT_FIELDS if field.attribute == attribute)
+                message = (
+                    f"项目“{project.name}”的{key} {amount_text(amount)}{found}换算为{wanted}是 {amount_text(exact)}，"
+                    f"超过两位小数：金额不四舍五入，请用 --money-unit {found}。"
+                )
+                problems.append(Problem(where, IMPORT, message))
+                continue
+            changes[attribute] = exact_cents(exact)
+        converted.append(replace(project, **changes))
+    return converted
+
+
+def _framework(projects: list[Project]) -> Framework | None:
+    """The shipped framework the indicators fit best (成本指标 as a 一级 is 产出-成本-效益-满意度's), None for
+    the default: the file names it only when it is another."""
+    pairs = [(bare_label(i.level1), i.level2) for project in projects for i in project.indicators]
+
+    def fits(framework: Framework) -> int:
+        return sum(framework.level1_of(level2) == level1 for level1, level2 in pairs)
+
+    frameworks = [shipped_framework(name) for name in framework_names()]
+    best = max(frameworks, key=lambda framework: (fits(framework), framework.name == DEFAULT_FRAMEWORK))
+    return None if best.name == DEFAULT_FRAMEWORK else best
+
+
+def _unit_particulars(
+    document: ImportedDocument, code: str | None, name: str | None, *, needs_code: bool
+) -> tuple[str | None, str | None]:
     """The unit's code and name: as given, else split from the unit row (“207101天津市河北区人民法院”),
-    which is said, since a name that starts with a digit cannot be told from the code."""
+    which is said, since a name that starts with a digit cannot be told from the code. A form that prints
+    no unit line (the Shanghai one) names the unit in its first title line."""
     row = document.unit_row
     if code and not name and row.startswith(code):
-        name = row[len(code) :].strip() or None
+        name = row[len(code) :].strip().lstrip("-－—").strip() or None
     if row and (code is None or name is None):
         code, name = code or document.unit_code, name or document.unit_name
         document.notices.append(
             f"单位编码“{code}”和单位名称“{name}”取自“{row}”一行，请核对；不对时用 --unit-code、--unit-name 指明。"
         )
+    titles = [line for line in document.title_lines if label(line) != shanghai.FORM_TITLE]
+    departments = {project.department for project in document.projects}
+    if not row and name is None and not needs_code and titles:
+        name = titles[0]
+        document.notices.append(f"单位名称“{name}”取自文档的第一行标题，请核对；不对时用 --unit-name 指明。")
+    elif not row and name is None and not needs_code and len(departments) == 1 and "" not in departments:
+        name = departments.pop()
+        document.notices.append(f"单位名称“{name}”取自各项目的主管部门，请核对；不对时用 --unit-name 指明。")
     return code, name
 
 
 def _money_unit(found: str | None, given: str | None) -> tuple[str | None, str]:
     """The unit's money unit, from the document or the command line; never assumed (an amount in 元
-    printed under 万元 is ten thousand times wrong)."""
+    printed under 万元 is ten thousand times wrong). Where both are given, the amounts are converted."""
+    units = list(MONEY_UNITS)
     if found is None and given is None:
-        return "文件中没有写金额单位（如“单位：万元”）：请用 --money-unit 指明是万元还是元。", "万元"
-    if found is not None and given is not None and found != given:
-        return f"文件中写的金额单位是{found}，与 --money-unit 指明的{given}不同：请核对。", given
-    unit = given or found or "万元"
-    if unit not in MONEY_UNITS:
-        return f"金额单位是{unit}：perfdocs 目前只支持 {'、'.join(MONEY_UNITS)}，请先在文件中换算。", unit
+        named = f"{'、'.join(units[:-1])}还是{units[-1]}"
+        return f"文件中没有写金额单位（如“单位：万元”）：请用 --money-unit 指明是{named}。", units[0]
+    unit = given or found or units[0]
+    for written in (found, given):
+        if written is not None and written not in MONEY_UNITS:
+            return f"金额单位是{written}：perfdocs 目前只支持 {'、'.join(units)}，请先在文件中换算。", unit
     return None, unit
 
 
@@ -250,6 +339,14 @@ def _check_target(folder: Path, files: dict[str, str], *, force: bool) -> None:
         raise InputError(problems)
 
 
+def _read_blocks(source: str, blocks: list[tuple[str, Block]]) -> ImportedDocument:
+    """The blocks of one file, read by the reader of their layout: the flat export's where a table has
+    its header row, else the reader of one table a project."""
+    if any(is_flat(block) for _, block in blocks):
+        return FlatReader(source).read(blocks)
+    return DocumentReader(source).read(blocks)
+
+
 def read_document(path: Path, *, skip_bad: bool = False) -> ImportedDocument:
     """The 绩效目标表 in a .docx or .xlsx file; a file that is neither is an error.
 
@@ -272,9 +369,9 @@ def read_document(path: Path, *, skip_bad: bool = False) -> ImportedDocument:
             )
             raise InputError([Problem(where, IMPORT, message)])
         if suffix == ".docx":
-            return DocumentReader(str(path)).read(numbered_tables(read_blocks(path, marked=skip_bad)))
+            return _read_blocks(str(path), list(numbered_tables(read_blocks(path, marked=skip_bad))))
         sheets = read_sheets(path, marked=skip_bad)
-        document = DocumentReader(str(path)).read(sheet_tables(sheets.tables))
+        document = _read_blocks(str(path), list(sheet_tables(sheets.tables)))
         document.notices[:0] = sheets.notices
         return document
     except NotAFileError as error:

@@ -1,4 +1,4 @@
-"""Reading existing 绩效目标表 out of Word and Excel files into the data model.
+"""Reading 绩效目标表 of one table a project (the Tianjin layout, and the Shanghai form) into the data model.
 
 Real documents are untidy: labels with spaces inside (``其中：财政    资金``),
 full- and half-width punctuation, merged or repeated 一级/二级 cells, several
@@ -6,6 +6,10 @@ lines in one cell, tables split across pages, a 目录 and other text between
 the tables. The importer reads every table as a stream of rows and recognises
 each row by its labels, not by its position, so layouts other than perfdocs'
 own come in too. What it cannot read it reports with the table and row.
+
+The Shanghai 申报表 is read here too: one table a project as well, with a header block, its funds
+and two goals where the Tianjin table has 预算数 and 资金用途 (:mod:`perfdocs.importing.shanghai`).
+The unit line and the money unit may stand in the table or in paragraphs before it, on one line or two.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from perfdocs.errors import IMPORT, InputError, Location, Problem
+from perfdocs.importing import shanghai
 from perfdocs.importing.blocks import Block, Cell, Paragraph, Table, paragraph_problem
 from perfdocs.model import Indicator, IndicatorValue, Project
 from perfdocs.money import AmountError, parse_amount
@@ -28,7 +34,11 @@ _NUMBERING = re.compile(
     r"^\s*(?:[（(]\s*\d+\s*[)）]|\d+\s*(?:[.．](?!\d)|[、)）])|[一二三四五六七八九十]+\s*[、.．])\s*"
 )
 _UNIT_ROW = re.compile(r"^(\d+)\s*(\D.*)$")
-_MONEY_UNIT = re.compile(r"^单位(万元|元|千元|亿元)$")
+_MONEY_UNIT = re.compile(r"^(?:金额)?单位(万元|元|千元|亿元)$")
+#: A money unit at the end of a line of text: “207101天津市河北区人民法院    单位：万元”, or alone.
+MONEY_UNIT_IN_TEXT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|千元|亿元|元)\s*$")
+#: A unit line outside the tables: a code of five digits or more, then the name (not “2025年…”).
+UNIT_LINE = re.compile(r"^(\d{5,})\s*[-－—]?\s*([^\d\s年].*)$")
 #: The rows a project's table has once: a second one means two tables ran together.
 _ONCE_A_PROJECT = ("预算数", "资金用途", "绩效目标")
 _AMOUNT_UNIT = re.compile(r"(万元|千元|亿元|元)$")
@@ -40,7 +50,12 @@ _GRID_LABELS = {
     "三级指标": "name",
     "绩效指标描述": "description",
     "指标值": "value",
+    "年度(/项目)指标值": "value",  # the Shanghai form
+    "年度指标值": "value",
+    "项目指标值": "value",
 }
+_PURPOSE_LABELS = ("资金用途", "预算规模及资金用途")
+_VALUE_LABELS = frozenset(label for label, key in _GRID_LABELS.items() if key == "value")
 
 
 def label(text: str) -> str:
@@ -99,6 +114,13 @@ class _Draft:
     rows: list[tuple[Row, dict[str, str], frozenset[str], frozenset[str]]] = field(default_factory=list)
     expects_purpose: bool = False
     broken: bool = False  # a row showed that this project ran into the next table
+    # The Shanghai form: its header fields and funds (attribute -> text), where its goals stand.
+    form: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    funds: dict[str, str] = field(default_factory=dict)
+    in_funds: bool = False
+    goal_columns: dict[str, int] = field(default_factory=dict)  # attribute -> grid column
+    overall_goal: str = ""
 
     def named(self, where: str) -> str:
         """A place in this project's table, with the project's name: a skipped table says which project it was."""
@@ -120,6 +142,9 @@ class ImportedDocument:
     problems: list[Problem] = field(default_factory=list)
     #: What was left out on purpose and must be said: rows and tables that are not part of a 绩效目标表.
     notices: list[str] = field(default_factory=list)
+    #: The layout the tables are in (a name of :mod:`perfdocs.layouts`), and the year a form prints.
+    layout: str = "天津"
+    year: str = ""
 
 
 class DocumentReader:
@@ -157,6 +182,13 @@ class DocumentReader:
         if self.unreadable:
             raise InputError(self.unreadable)
         merged_convention = any("level1" in merged for draft in self.drafts for _, _, merged, _ in draft.rows)
+        forms = {draft.form for draft in self.drafts if not draft.broken}
+        if len(forms) > 1:
+            message = "既有上海版式的申报表（有“项目性质”“项目资金（元）”等），又有天津版式的表：一个单位只能用一种版式"
+            self.problem("文件中", message)
+        self.result.layout = shanghai.FORM if shanghai.FORM in forms else self.result.layout
+        if self.result.layout == shanghai.FORM:
+            self._form_year_in_title()
         for draft in self.drafts:
             project = self._project(draft, merged_convention)
             if project is not None:
@@ -190,13 +222,52 @@ class DocumentReader:
             return
         if not text or paragraph.style.startswith("TOC") or label(text) == "目录" or "\t" in paragraph.text:
             return
+        text = self._unit_paragraph(paragraph, text)
+        if not text or self._form_paragraph(text):
+            return
         styled = paragraph.style.casefold().startswith("heading")
         if (styled or text.endswith(_HEADING_SUFFIX)) and label(text) != _DOCUMENT_TITLE and paragraph.style != "Title":
             self._heading(text)
         elif self.seen_table:  # between tables, only headings are read: say what else was there
             self.result.notices.append(f"“{text[:30]}”不是标题（不以“绩效目标表”结尾，也不是标题样式），没有导入。")
-        if not self.seen_table:
-            self.preamble.append(text)
+        if not self.seen_table and (not self.headings or self.heading_as_written == text):
+            self.preamble.append(text)  # the title comes before the headings
+
+    def _unit_paragraph(self, paragraph: Paragraph, text: str) -> str:
+        """A paragraph outside the tables that gives the unit or the money unit, or both on one line: they
+        are read, and what else it says is given back (“表11 项目绩效目标表  单位:元” is a title too)."""
+        money = MONEY_UNIT_IN_TEXT.search(unicodedata.normalize("NFKC", text))
+        rest = unicodedata.normalize("NFKC", text)[: money.start()].strip() if money else text
+        found = []
+        if UNIT_LINE.match(one_line(rest)):
+            found, rest = [one_line(rest)], ""
+        if money is not None:
+            found.append(f"单位{money.group(1)}")
+        if found:
+            self._unit_texts(paragraph.place or "段落", found)
+        return rest if found else text
+
+    def _form_paragraph(self, text: str) -> bool:
+        """The Shanghai form's title and year, printed again over each project's table after its heading."""
+        if not self.headings and not self.seen_table:
+            return False
+        if label(text) == shanghai.FORM_TITLE:
+            return True
+        year = shanghai.YEAR.match(label(text))
+        if year is None:
+            return False
+        if self.result.year not in ("", year.group(1)):
+            self.problem(text, f"这里的年度是{year.group(1)}，与前面的{self.result.year}不同：一个单位只能有一个年度")
+        self.result.year = self.result.year or year.group(1)
+        return True
+
+    def _form_year_in_title(self) -> None:
+        """A published form without headings prints （2026年度） among the lines above its table: the year."""
+        for line in list(self.result.title_lines):
+            year = shanghai.YEAR.match(label(line))
+            if year is not None and self.result.year in ("", year.group(1)):
+                self.result.year = year.group(1)
+                self.result.title_lines.remove(line)
 
     def _heading(self, text: str) -> None:
         """A numbered heading: the document numbers them 1, 2, 3…, and that number is taken off exactly
@@ -268,26 +339,40 @@ class DocumentReader:
         self._finish()
         self.named_in_table = True
         self.draft = _Draft(row.where, self.pending_heading, name=one_line(texts[1]) if len(texts) > 1 else "")
+        self._header_pairs(self.draft, row)
+
+    def _header_pairs(self, draft: _Draft, row: Row) -> None:
+        """The Shanghai form's header block: label | value pairs, several a row (项目性质 | 阶段性项目)."""
+        cells = [cell.shown_text.strip() for cell in row.cells]
+        for index, text in enumerate(cells[:-1]):
+            attribute = shanghai.HEADER.get(label(text))
+            if attribute is not None:
+                draft.form = shanghai.FORM
+                draft.fields[attribute] = one_line(cells[index + 1])
 
     def _unit_row(self, row: Row, texts: list[str], labels: list[str]) -> None:
+        self._unit_texts(row.where, texts)
+
+    def _unit_texts(self, where: str, texts: list[str]) -> None:
         """The unit and the money unit, which every table of a document must give alike: a document that
         mixes units, or 万元 and 元, cannot be one unit folder."""
-        for text, text_label in zip(texts, labels, strict=True):
+        for text in texts:
+            text_label = label(text)
             if money_unit := _MONEY_UNIT.match(text_label):
                 found = money_unit.group(1)
                 if self.result.money_unit not in (None, found):
                     message = (
                         f"这里的金额单位是{found}，与前面表格的{self.result.money_unit}不同：一个单位只能用一种金额单位"
                     )
-                    self.problem(row.where, message + "，无法导入。")
+                    self.problem(where, message + "，无法导入。")
                 self.result.money_unit = self.result.money_unit or found
             elif match := _UNIT_ROW.match(one_line(text)):
-                code, name = match.group(1), match.group(2).strip()
+                code, name = match.group(1), match.group(2).strip().lstrip("-－—").strip()
                 if self.result.unit_code not in (None, code) or self.result.unit_name not in (None, name):
                     message = (
                         f"这里的单位是“{code}{name}”，与前面表格的“{self.result.unit_code}{self.result.unit_name}”不同"
                     )
-                    self.problem(row.where, message + "：一个文件只能导入一个单位，无法导入。")
+                    self.problem(where, message + "：一个文件只能导入一个单位，无法导入。")
                 if self.result.unit_code is None:
                     self.result.unit_code, self.result.unit_name, self.result.unit_row = code, name, one_line(text)
 
@@ -306,7 +391,10 @@ class DocumentReader:
         draft.seen.add(kind)
         if draft.expects_purpose and kind != "资金用途":  # the row under 预算数 holds the purpose, or none does
             draft.expects_purpose = False
-        if kind == "预算数":
+        draft.in_funds = kind == "项目资金"
+        if kind in ("表头", "项目资金", "目标表头", "目标"):
+            self._form_row(draft, row, kind)
+        elif kind == "预算数":
             draft.budget = row.value_after("预算数")
             fiscal, other = row.value_after("财政资金"), row.value_after("其他资金")
             if fiscal is None or other is None:  # an amount under another label must not be dropped
@@ -335,6 +423,43 @@ class DocumentReader:
             self._indicator_row(draft, row)
         else:
             self.result.notices.append(f"{row.where}“{texts[0][:20]}”不是绩效目标表的内容，没有导入。")
+
+    def _form_row(self, draft: _Draft, row: Row, kind: str) -> None:
+        """A row of the Shanghai form's header block, its funds, or its goals."""
+        draft.form = shanghai.FORM
+        if kind == "表头":
+            self._header_pairs(draft, row)
+        elif kind == "项目资金":
+            first = row.cells[0].shown_text.strip()
+            if first and (unit := shanghai.FUNDS.match(label(first))) and unit.group(1):
+                self._unit_texts(row.where, [f"单位{unit.group(1)}"])
+            cells = [cell.shown_text.strip() for cell in row.cells[1:]]
+            for side, index in enumerate(range(0, len(cells) - 1, 2)):
+                text, amount = shanghai.funds_label(label(cells[index])), cells[index + 1]
+                if not text and not amount:
+                    continue
+                labels = shanghai.LEFT_FUNDS if side == 0 else shanghai.RIGHT_FUNDS
+                attribute = labels.get(text) if side < 2 else None
+                if attribute is None:
+                    where = f"{row.where}第 {index + 2} 列"
+                    known = "、".join(labels) if side < 2 else ""
+                    which = f"（这一栏是 {known}）" if known else ""
+                    self.problem(draft.named(where), f"“{cells[index]}”不是项目资金的一项{which}，这张表无法导入")
+                    draft.broken = True
+                    return
+                draft.funds[attribute] = amount
+        elif kind == "目标表头":
+            for column, cell in row.by_column().items():
+                if label(cell.shown_text) == shanghai.OVERALL_GOAL:
+                    draft.goal_columns["overall_goal"] = column
+                elif label(cell.shown_text) == shanghai.ANNUAL_GOAL:
+                    draft.goal_columns["goals"] = column
+        else:
+            columns = row.by_column()
+            texts = {key: columns[column].shown_text for key, column in draft.goal_columns.items() if column in columns}
+            draft.overall_goal = one_line(texts.get("overall_goal", ""))
+            lines = [line for line in texts.get("goals", "").splitlines() if line.strip()]
+            draft.goals = goals_of(lines)
 
     def _indicator_row(self, draft: _Draft, row: Row) -> None:
         cells = row.by_column()
@@ -365,6 +490,8 @@ class DocumentReader:
     def _project(self, draft: _Draft, merged_convention: bool) -> Project | None:
         if draft.broken:  # said where it broke; what is missing after that follows from it
             return None
+        if draft.form == shanghai.FORM:
+            return self._form_project(draft, merged_convention)
         before = len(self.result.problems)
         name = draft.name or self._missing(draft.named(draft.start), "项目名称后面没有项目名称")
         budget = self._money(draft.named(draft.start), "预算数", draft.budget, required=True)
@@ -380,6 +507,34 @@ class DocumentReader:
             return None
         heading = None if draft.heading in (None, "", name + _HEADING_SUFFIX) else draft.heading
         return Project(name, budget, fiscal, other, purpose, tuple(draft.goals), tuple(indicators), heading, unmerged)
+
+    def _form_project(self, draft: _Draft, merged_convention: bool) -> Project | None:
+        """A Shanghai 申报表: the year's 年度资金申请总额 is the 预算数, its 当年财政拨款 the 财政资金 (and given
+        as such, as the form prints it), the other funds and the header block as printed."""
+        before = len(self.result.problems)
+        where = draft.named(draft.start)
+        name = draft.name or self._missing(where, "项目名称后面没有项目名称")
+        amounts = {
+            attribute: self._money(where, shanghai.description(attribute), draft.funds.get(attribute), required=False)
+            for attribute in (*shanghai.LEFT_FUNDS.values(), *shanghai.RIGHT_FUNDS.values())
+        }
+        budget = amounts.pop("annual_request")
+        if budget is None and "annual_request" not in draft.funds:
+            self._missing(where, "找不到年度资金申请总额（项目资金（元）的右栏第一行）")
+        if not draft.goals:
+            self._missing(where, "找不到年度总体目标")
+        if not {"level1", "level2", "name", "value"} <= set(draft.grid):
+            self._missing(where, "找不到指标表头（一级指标、二级指标、三级指标、年度(/项目)指标值）")
+        indicators, unmerged = self._indicators(draft, merged_convention)
+        if len(self.result.problems) > before or budget is None:
+            return None
+        heading = None if draft.heading in (None, "", name + _HEADING_SUFFIX) else draft.heading
+        project = Project(
+            name, budget, amounts["appropriation"], amounts["other_funds"], "", tuple(draft.goals),
+            tuple(indicators), heading, unmerged, overall_goal=draft.overall_goal,
+        )  # fmt: skip
+        changes: dict[str, Any] = {**draft.fields, **amounts}
+        return replace(project, **changes)
 
     def _missing(self, where: str, message: str) -> str:
         self.problem(where, f"{message}，这张表无法导入。")
@@ -462,16 +617,21 @@ def _sequence_number(number: int) -> re.Pattern[str]:
 
 def _row_kind(draft: _Draft, row: Row, labels: list[str]) -> str:
     """What a row of a project's table holds: 预算数, 资金用途, 绩效目标, 指标表头, an indicator, or
-    something else ("")."""
-    if "预算数" in labels:
-        return "预算数"
-    if labels[0] in ("资金用途", "预算规模及资金用途") or (draft.expects_purpose and row.cells[0].shown_text == ""):
-        return "资金用途"
-    if labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标"):
-        return "绩效目标"
-    if {"一级指标", "三级指标", "指标值"} <= set(labels):
-        return "指标表头"
-    return "indicator" if draft.grid else ""
+    something else (""); of the Shanghai form, 表头, 项目资金, 目标表头 or 目标."""
+    continued = row.cells[0].merge == "continue"
+    found = set(labels)
+    kinds = (
+        ("项目资金", bool(shanghai.FUNDS.match(labels[0])) or (draft.in_funds and continued)),
+        ("目标表头", bool({shanghai.OVERALL_GOAL, shanghai.ANNUAL_GOAL} & found)),
+        ("目标", bool(draft.goal_columns) and not draft.goals and continued),
+        ("表头", labels[0] in shanghai.HEADER),
+        ("预算数", "预算数" in found),
+        ("资金用途", labels[0] in _PURPOSE_LABELS or (draft.expects_purpose and row.cells[0].shown_text == "")),
+        ("绩效目标", labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标")),
+        ("指标表头", {"一级指标", "三级指标"} <= found and bool(_VALUE_LABELS & found)),
+    )
+    kind = next((kind for kind, holds in kinds if holds), None)
+    return kind or ("indicator" if draft.grid else "")
 
 
 def numbered_tables(blocks: Iterable[Block]) -> Iterator[tuple[str, Block]]:

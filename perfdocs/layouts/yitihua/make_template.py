@@ -51,6 +51,7 @@ PAGE = (
 )
 TEXT_WIDTH = 14570
 SPACED = '<w:spacing w:before="60" w:after="60"/>'
+CELL_SPACING = '<w:spacing w:before="20" w:after="20"/>'
 TABLE_POINTS = 9  # 小五: thirteen columns at a size the published exports use
 
 #: The columns: header, what the cell prints, width (twips), alignment, and whether it is merged over the
@@ -147,7 +148,7 @@ def own_styles() -> tuple[str, ...]:
             fonts(HEI) + size(16),
         ),
         style("MoneyUnit", "金额单位", f'{SPACED}<w:jc w:val="right"/>', size(10.5)),
-        style("ExportText", "表格文字（小五）", '<w:jc w:val="center"/>', fonts(SONG) + size(TABLE_POINTS)),
+        style("ExportText", "表格文字", f'{CELL_SPACING}<w:jc w:val="center"/>', fonts(SONG) + size(TABLE_POINTS)),
     )
 
 

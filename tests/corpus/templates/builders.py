@@ -1,7 +1,7 @@
 """Word templates as careless and hostile users hand them in (``build 单位 -t 模板.docx``).
 
 Every case builds the same two-project unit (:data:`UNIT`, :data:`PROJECTS`)
-with a template made from the shipped ``templates/default.docx`` by an XML edit
+with a template made from the shipped ``perfdocs/templates/default.docx`` by an XML edit
 that each builder spells out: a tag missing a brace, a condition that cuts a
 table apart, an encoding Word rarely writes, a package that is not a .docx, a
 template that reaches for Python internals or never stops. Or the template is

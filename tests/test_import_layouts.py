@@ -1,0 +1,196 @@
+"""Import of the three layouts: the budget system's flat export (一体化), the Shanghai 申报表, and back.
+
+The inputs are the published tables of ``tests/golden/layouts`` written as Word and Excel files
+(:mod:`exports`), and what perfdocs builds in each layout. "The same YAML" is the canonical text
+(:mod:`perfdocs.writer`) of the unit as loaded: what ``perfdocs import`` writes, byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_UNIT, draft
+from exports import EXAMPLES, NEIMENGGU, SHANGHAI, Grid, golden_docx, golden_grid, golden_workbook
+
+import perfdocs
+from perfdocs.cli import main
+from perfdocs.indicators import value_parts
+from perfdocs.model import IndicatorValue
+from perfdocs.writer import project_yaml, unit_yaml
+
+NEIMENGGU_UNIT = EXAMPLES / "neimenggu-2025-zhalaite"
+SHANGHAI_UNIT = EXAMPLES / "shanghai-2026-lanxilu"
+TITLE = "扎赉特旗人民检察院"
+
+
+def files(folder: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.yaml"))}
+
+
+def canonical_files(unit: perfdocs.Unit) -> dict[str, str]:
+    """What an import of ``unit`` writes, if it gets everything back."""
+    texts = {f"{project.name}.yaml": project_yaml(project) for project in unit.projects}
+    return dict(sorted({**texts, "单位.yaml": unit_yaml(unit)}.items()))
+
+
+def without_title_row(grid: Grid) -> Grid:
+    """The export's table from its header row on: the title line goes above it."""
+    return grid[1:]
+
+
+def _reordered(grid: Grid) -> Grid:
+    """分值 first, 一级 last of the indicator columns, and a column perfdocs does not know (项目代码)."""
+    header, *rows = grid
+    order = [12, *range(5), *range(6, 12), 5]
+    code = [("项目代码", 1, False)] + [("XM-001", 1, False)] + [("", 1, True)] * (len(rows) - 1)
+    return [[code[index], *(row[column] for column in order)] for index, row in enumerate([header, *rows])]
+
+
+def test_an_export_workbook_reads_as_the_published_table(tmp_path: Path) -> None:
+    """Title rows above the header, columns in another order, one it does not know, merges: the example."""
+    grid = _reordered(golden_grid(NEIMENGGU, without_title_row))
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [[TITLE], ["表11 项目绩效目标表", *[None] * 11, "单位:元"]])
+    result = perfdocs.import_document(source, tmp_path / "导入")
+    assert files(tmp_path / "导入") == canonical_files(perfdocs.load_unit(NEIMENGGU_UNIT))
+    assert result.layout == "一体化"
+    assert "工作表“表11”第 3 行第 1 列“项目代码”不是 perfdocs 认识的列，没有导入。" in result.notices
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        [TITLE, "表11 项目绩效目标表", "776001扎赉特旗人民检察院      单位：元"],
+        [TITLE, "表11 项目绩效目标表", "776001-扎赉特旗人民检察院", "单位：元"],
+    ],
+    ids=["单位行和金额单位在一行", "分两行"],
+)
+def test_the_unit_line_may_stand_before_the_table(tmp_path: Path, before: list[str]) -> None:
+    """A Word export without the 项目单位 column: the unit line and 单位：元 are paragraphs above the table."""
+    grid = [row[:1] + row[2:] for row in golden_grid(NEIMENGGU, without_title_row)]
+    source = golden_docx(tmp_path / "表11.docx", grid, before)
+    perfdocs.import_document(source, tmp_path / "导入")
+    assert files(tmp_path / "导入") == canonical_files(perfdocs.load_unit(NEIMENGGU_UNIT))
+
+
+def test_repeated_cells_are_one_project_like_merged_ones(tmp_path: Path) -> None:
+    """An export that repeats a project's cells (and its 一级, 二级) on every row instead of merging them."""
+    header, *rows = golden_grid(NEIMENGGU, without_title_row)
+    repeated: Grid = [header]
+    for row in rows:
+        above = repeated[-1]
+        repeated.append([above[column] if continued else (text, span, continued)
+                         for column, (text, span, continued) in enumerate(row)])  # fmt: skip
+    source = golden_workbook(tmp_path / "表11.xlsx", repeated, [[TITLE], ["表11 项目绩效目标表"], ["单位：元"]])
+    perfdocs.import_document(source, tmp_path / "导入")
+    assert files(tmp_path / "导入") == canonical_files(perfdocs.load_unit(NEIMENGGU_UNIT))
+
+
+def test_a_blank_project_name_that_merges_nothing_is_refused(tmp_path: Path) -> None:
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    grid[3] = [("", 1, False), *grid[3][1:]]
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [["单位：元"]])
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    assert [problem.message for problem in caught.value.problems] == [
+        "工作表“表11”第 5 行：项目名称是空的（也不是合并单元格），看不出这一行属于哪个项目，无法导入。"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "budget"),
+    [(None, "1030.70"), ("千元", "1030.70"), ("元", "1030700.00"), ("万元", "103.07")],
+)
+def test_amounts_in_thousands_are_read_and_converted_exactly(tmp_path: Path, given: str | None, budget: str) -> None:
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    grid[1][3] = ("1,030.70", 1, False)
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [["单位：千元"]])
+    perfdocs.import_document(source, tmp_path / "导入", money_unit=given)
+    unit = perfdocs.load_unit(tmp_path / "导入")
+    assert (unit.money_unit, f"{unit.projects[0].budget}") == (given or "千元", budget)
+
+
+def test_an_amount_that_does_not_convert_exactly_is_refused(tmp_path: Path) -> None:
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    grid[1][3] = ("1,030,700.01", 1, False)
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [["单位：元"]])
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入", money_unit="万元")
+    assert [problem.message for problem in caught.value.problems] == [
+        "项目“业务装备经费”的预算数 1030700.01元换算为万元是 103.070001，超过两位小数：金额不四舍五入，"
+        "请用 --money-unit 元。"
+    ]
+
+
+def test_a_shanghai_form_reads_as_the_published_one(tmp_path: Path) -> None:
+    before = ["上海市普陀区建设和管理委员会", "财政项目支出绩效目标申报表", "（2026年度）"]
+    source = golden_docx(tmp_path / "申报表.docx", golden_grid(SHANGHAI), before)
+    result = perfdocs.import_document(source, tmp_path / "导入")
+    assert files(tmp_path / "导入") == canonical_files(perfdocs.load_unit(SHANGHAI_UNIT))
+    assert result.layout == "上海"
+
+
+def test_a_shanghai_form_without_the_unit_line_is_named_by_its_department(tmp_path: Path) -> None:
+    source = golden_docx(
+        tmp_path / "申报表.docx", golden_grid(SHANGHAI), ["财政项目支出绩效目标申报表", "（2026年度）"]
+    )
+    result = perfdocs.import_document(source, tmp_path / "导入")
+    unit = perfdocs.load_unit(tmp_path / "导入")
+    assert (unit.name, unit.year, unit.title_lines) == (
+        "上海市普陀区建设和管理委员会",
+        "2026",
+        ("财政项目支出绩效目标申报表",),
+    )
+    assert (
+        "单位名称“上海市普陀区建设和管理委员会”取自各项目的主管部门，请核对；不对时用 --unit-name 指明。"
+        in result.notices
+    )
+
+
+# --- Round trips: what perfdocs builds in a layout imports back -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "suffix"),
+    [(NEIMENGGU_UNIT, ".docx"), (NEIMENGGU_UNIT, ".xlsx"), (SHANGHAI_UNIT, ".docx")],
+    ids=["一体化docx", "一体化xlsx", "上海docx"],
+)
+def test_an_example_built_in_its_layout_imports_back_byte_for_byte(unit: Path, suffix: str, tmp_path: Path) -> None:
+    built = draft(unit, tmp_path / f"绩效目标{suffix}")
+    perfdocs.import_document(built, tmp_path / "导入")
+    assert files(tmp_path / "导入") == canonical_files(perfdocs.load_unit(unit))
+
+
+def _what_the_flat_export_carries(unit: perfdocs.Unit) -> perfdocs.Unit:
+    """The seed as the 一体化 table carries it: no 财政资金, 其他资金 or 资金用途 (the table has no column for
+    them), 一级 cells merged whatever 一级指标不合并 says, and a value without a sign printed as 等于 (=)."""
+
+    def value(indicator: perfdocs.Indicator) -> perfdocs.Indicator:
+        parts = value_parts(indicator)
+        if parts.sign == "=" and indicator.value.operator is None:
+            return replace(indicator, value=IndicatorValue.parse("=" + indicator.value.text.strip()))
+        return indicator
+
+    projects = tuple(
+        replace(p, fiscal_funds=None, other_funds=None, purpose="", unmerged_level1=(),
+                indicators=tuple(map(value, p.indicators)))
+        for p in unit.projects
+    )  # fmt: skip
+    return replace(unit, projects=projects, layout="一体化")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_the_seed_built_in_the_flat_layout_imports_back_with_what_it_carries(suffix: str, tmp_path: Path) -> None:
+    built = draft(EXAMPLE_UNIT, tmp_path / f"绩效目标{suffix}", layout="一体化")
+    perfdocs.import_document(built, tmp_path / "导入", money_unit="万元")
+    expected = _what_the_flat_export_carries(perfdocs.load_unit(EXAMPLE_UNIT))
+    assert files(tmp_path / "导入") == canonical_files(expected)
+
+
+def test_export_import_build_works_first_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A new unit: the budget system's export, ``perfdocs import``, ``perfdocs build``."""
+    source = golden_workbook(tmp_path / "表11.xlsx", golden_grid(NEIMENGGU), [[TITLE]])
+    assert main(["import", str(source), "-o", str(tmp_path / "单位")]) == 0
+    assert main(["build", str(tmp_path / "单位"), "-o", str(tmp_path / "绩效目标.docx"), "--no-page-numbers"]) == 0
+    assert (tmp_path / "绩效目标.docx").exists()
