@@ -19,7 +19,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 
 import perfdocs
-from perfdocs.context import build_context
+from perfdocs.prepared import build_context
 from perfdocs.template import default_template_path
 
 

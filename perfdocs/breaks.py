@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import replace
 
-from perfdocs.context import Prepared
+from perfdocs.prepared import Prepared
 from perfdocs.layouts.views import RowView
 
 #: The name of row ``n``'s bookmark (hidden in Word: it starts with ``_``).
 ROW_BOOKMARK = "_perfdocs_row_{}"
-#: Row bookmark ids, far above the sections' (see :mod:`perfdocs.context`) and a template's own.
+#: Row bookmark ids, far above the sections' (see :mod:`perfdocs.prepared`) and a template's own.
 _ROW_BOOKMARK_ID_BASE = 1_000_000
 
 _Change = Callable[[int, RowView], RowView]
@@ -97,7 +97,7 @@ def _rows(prepared: Prepared) -> Iterator[tuple[int, RowView, int]]:
 
 def rows_before(prepared: Prepared) -> dict[int, int]:
     """How many indicator rows stand before each section (by its number; consecutive projects with the
-    same title are one section, as in :meth:`~perfdocs.context.Prepared.headings`)."""
+    same title are one section, as in :meth:`~perfdocs.prepared.Prepared.headings`)."""
     found: dict[int, int] = {}
     rows = 0
     previous: str | None = None

@@ -22,7 +22,7 @@ from perfdocs.loader import open_unit_folder, read_project_file
 from perfdocs.model import Project, ProjectRef, Unit
 from perfdocs.parallel import map_chunks
 from perfdocs.progress import Progress, silent
-from perfdocs.rules import RULES, Context, Rule
+from perfdocs.rules import RULES, UnitFacts, Rule
 from perfdocs.unitfolder import UNIT_FILE
 
 #: The codes of problems found while reading files: with one of them, the input "could not be read".
@@ -101,10 +101,10 @@ def check_folder(
     unit_folder = open_unit_folder(folder, layout)
     problems = list(unit_folder.problems)
     unit = unit_folder.unit
-    context = Context(unit.framework or shipped_framework(), unit.money_unit) if unit else None
+    facts = UnitFacts(unit.framework or shipped_framework(), unit.money_unit) if unit else None
     refs: dict[Path, ProjectRef | None] = {}
     kept: dict[int, R] = {}  # by id of the ref, which ``refs`` keeps alive
-    how = (context, keep, tuple(RULES), unit, unit_folder.layout)
+    how = (facts, keep, tuple(RULES), unit, unit_folder.layout)
     results = map_chunks(_check_files, unit_folder.paths, how, partial(progress, "读取并检查项目文件"))
     for path, (found, read) in zip(unit_folder.paths, results, strict=True):
         problems += found
@@ -142,7 +142,7 @@ def _folder(path: str | Path) -> str | None:
 
 
 def _check_files(
-    paths: list[Path], how: tuple[Context | None, Keep[R], tuple[Rule, ...], Unit | None, Layout | None]
+    paths: list[Path], how: tuple[UnitFacts | None, Keep[R], tuple[Rule, ...], Unit | None, Layout | None]
 ) -> list[tuple[list[Problem], tuple[ProjectRef, R] | None]]:
     """Read and check project files, maybe in a worker process: the work of :func:`check_folder`.
 
@@ -150,17 +150,17 @@ def _check_files(
     ``how`` brings the rules of the calling process: a worker that imported perfdocs afresh (the spawn
     and forkserver start methods) would have only the built-in ones, not those a script added.
     """
-    context, keep, rules, unit, layout = how
+    facts, keep, rules, unit, layout = how
     if list(rules) != RULES:
         RULES[:] = rules
     results: list[tuple[list[Problem], tuple[ProjectRef, R] | None]] = []
     for path in paths:
         problems: list[Problem] = []
         project, lines = read_project_file(path, problems, layout)
-        if project is None or unit is None or context is None or layout is None:
+        if project is None or unit is None or facts is None or layout is None:
             results.append((problems, None))
             continue
-        problems += [problem.with_line(lines) for problem in check_project(project, context)]
+        problems += [problem.with_line(lines) for problem in check_project(project, facts)]
         try:
             kept = keep(project, unit, layout)
         except InputError as error:  # what the layout cannot print, said as the file's problem
@@ -172,18 +172,18 @@ def _check_files(
 
 def check_unit(unit: Unit) -> list[Problem]:
     """Every finding of every rule on ``unit``, silences applied, sorted by place."""
-    context = Context(unit.framework or shipped_framework(), unit.money_unit)
-    problems = [problem for project in unit.projects for problem in check_project(project, context)]
+    facts = UnitFacts(unit.framework or shipped_framework(), unit.money_unit)
+    problems = [problem for project in unit.projects for problem in check_project(project, facts)]
     return sorted(problems + _unit_problems([ProjectRef.of(project) for project in unit.projects]))
 
 
-def check_project(project: Project, context: Context) -> list[Problem]:
+def check_project(project: Project, facts: UnitFacts) -> list[Problem]:
     """The findings of the rules that look at one project, its silences applied."""
     found = [
         Problem(finding.location, rule.code, finding.message, finding.field, rule.severity)
         for rule in RULES
         if rule.project_check is not None
-        for finding in rule.project_check(project, context)
+        for finding in rule.project_check(project, facts)
     ]
     return _apply_silences(project, found)
 

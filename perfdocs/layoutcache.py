@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from perfdocs.cache import cache_folder, read_entry, write_entry
-from perfdocs.context import Prepared
+from perfdocs.prepared import Prepared
 from perfdocs.template import Template
 
 #: Raise it when the layout (the rendering, the bookmarks) changes in a way the key does not see.

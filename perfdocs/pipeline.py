@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from perfdocs import layoutcache
 from perfdocs.breaks import anchored, first_rows, restarted, row_bookmarks, rows_before
 from perfdocs.check import READING_CODES, check_folder
-from perfdocs.context import Prepared, bookmark_name, prepare, printed_view, unit_view
+from perfdocs.prepared import Prepared, bookmark_name, prepare, printed_view, unit_view
 from perfdocs.errors import (
     CheckError,
     InputError,

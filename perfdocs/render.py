@@ -28,7 +28,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from perfdocs import typeset
-from perfdocs.context import Prepared, SectionView, prepare
+from perfdocs.prepared import Prepared, SectionView, prepare
 from perfdocs.errors import TemplateError
 from perfdocs.layouts import Layout, get_layout
 from perfdocs.layouts.views import Printed, ProjectView

@@ -56,14 +56,14 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Context:
+class UnitFacts:
     """What a project's checks need to know of its unit."""
 
     framework: Framework
     money_unit: str = "万元"
 
 
-ProjectCheck = Callable[[Project, Context], Iterator[Finding]]
+ProjectCheck = Callable[[Project, UnitFacts], Iterator[Finding]]
 UnitCheck = Callable[[Sequence[ProjectRef]], Iterator[Finding]]
 
 
@@ -132,7 +132,7 @@ def money_text(amount: Decimal | None) -> str:
 @project_rule(
     "PD101", ERROR, "预算数等于财政资金与其他资金之和（一项留空按 0 计；两项都空时不分资金来源，不查）", "核对三个金额"
 )
-def budget_is_the_sum(project: Project, context: Context) -> Iterator[Finding]:
+def budget_is_the_sum(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     if project.fiscal_funds is None and project.other_funds is None:  # the budget system's export has no split
         return
     total = (project.fiscal_funds or Decimal(0)) + (project.other_funds or Decimal(0))
@@ -145,7 +145,7 @@ def budget_is_the_sum(project: Project, context: Context) -> Iterator[Finding]:
 
 
 @project_rule("PD102", ERROR, "金额最多两位小数（读文件时已拒绝；这条规则查脚本自己生成的数据）", "给出要印的两位小数")
-def money_has_two_places(project: Project, context: Context) -> Iterator[Finding]:
+def money_has_two_places(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for label, attribute in _MONEY_FIELDS.items():
         amount = getattr(project, attribute)
         if amount is not None and not is_exact_cents(amount):
@@ -154,7 +154,7 @@ def money_has_two_places(project: Project, context: Context) -> Iterator[Finding
 
 
 @project_rule("PD103", ERROR, "金额不是负数", "改为正数或留空")
-def money_is_not_negative(project: Project, context: Context) -> Iterator[Finding]:
+def money_is_not_negative(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for label, attribute in _MONEY_FIELDS.items():
         amount = getattr(project, attribute)
         if amount is not None and amount < 0:
@@ -162,39 +162,39 @@ def money_is_not_negative(project: Project, context: Context) -> Iterator[Findin
 
 
 @project_rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")
-def level1_in_framework(project: Project, context: Context) -> Iterator[Finding]:
+def level1_in_framework(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for level1 in dict.fromkeys(indicator.level1 for indicator in project.indicators):
-        if context.framework.level1(level1) is None:
-            allowed = list(context.framework.kinds)
+        if facts.framework.level1(level1) is None:
+            allowed = list(facts.framework.kinds)
             hint = did_you_mean(bare_label(level1), allowed)
             message = (
-                f"一级指标“{level1}”不在指标体系“{context.framework.name}”中。{hint}应为 {'、'.join(allowed)} 之一。"
+                f"一级指标“{level1}”不在指标体系“{facts.framework.name}”中。{hint}应为 {'、'.join(allowed)} 之一。"
             )
             yield Finding(where(project, f"绩效指标.{level1}"), message, f"绩效指标.{level1}")
 
 
 @project_rule("PD202", ERROR, "二级指标属于所用的指标体系", "改用指标体系中的二级指标")
-def level2_in_framework(project: Project, context: Context) -> Iterator[Finding]:
-    all_level2 = [level2 for level2s in context.framework.kinds.values() for level2 in level2s]
+def level2_in_framework(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    all_level2 = [level2 for level2s in facts.framework.kinds.values() for level2 in level2s]
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        name = context.framework.level1(level1)
-        if name is not None and context.framework.level1_of(level2) is None:
+        name = facts.framework.level1(level1)
+        if name is not None and facts.framework.level1_of(level2) is None:
             field = f"绩效指标.{level1}.{level2}"
             hint = (
                 f"在这个体系中“{level2}”是一级指标。"
-                if context.framework.level1(level2) is not None
+                if facts.framework.level1(level2) is not None
                 else did_you_mean(level2, all_level2)
             )
-            allowed = "、".join(context.framework.kinds[name])
-            message = f"二级指标“{level2}”不在指标体系“{context.framework.name}”中。{hint}“{name}”下可用：{allowed}。"
+            allowed = "、".join(facts.framework.kinds[name])
+            message = f"二级指标“{level2}”不在指标体系“{facts.framework.name}”中。{hint}“{name}”下可用：{allowed}。"
             yield Finding(where(project, field), message, field)
 
 
 @project_rule("PD203", ERROR, "每个二级指标在它自己的一级指标之下", "把二级指标移到所属的一级指标下")
-def level2_under_its_level1(project: Project, context: Context) -> Iterator[Finding]:
+def level2_under_its_level1(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        owner = context.framework.level1_of(level2)
-        name = context.framework.level1(level1)
+        owner = facts.framework.level1_of(level2)
+        name = facts.framework.level1(level1)
         if name is not None and owner is not None and owner != name:
             field = f"绩效指标.{level1}.{level2}"
             message = f"二级指标“{level2}”属于“{owner}”，不能放在“{level1}”之下。"
@@ -202,23 +202,23 @@ def level2_under_its_level1(project: Project, context: Context) -> Iterator[Find
 
 
 @project_rule("PD204", WARNING, "不用指标体系中的旧名称", "改用新名称")
-def no_old_names(project: Project, context: Context) -> Iterator[Finding]:
+def no_old_names(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
-        if level2 in context.framework.aliases:
+        if level2 in facts.framework.aliases:
             field = f"绩效指标.{level1}.{level2}"
             message = (
-                f"“{level2}”是旧名称，指标体系“{context.framework.name}”称为“{context.framework.aliases[level2]}”。"
+                f"“{level2}”是旧名称，指标体系“{facts.framework.name}”称为“{facts.framework.aliases[level2]}”。"
             )
             yield Finding(where(project, field), message, field)
 
 
 @project_rule("PD205", ERROR, "每个项目都有指标体系要求的指标（如产出、效益、满意度指标和数量指标）", "补上缺少的指标")
-def required_indicators_present(project: Project, context: Context) -> Iterator[Finding]:
+def required_indicators_present(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     level1s = {bare_label(indicator.level1) for indicator in project.indicators}
-    level2s = {context.framework.canonical(indicator.level2) for indicator in project.indicators}
-    for label in context.framework.required:
-        if label not in (level1s if label in context.framework.kinds else level2s):
-            message = f"项目没有“{label}”：指标体系“{context.framework.name}”要求每个项目至少有一个。"
+    level2s = {facts.framework.canonical(indicator.level2) for indicator in project.indicators}
+    for label in facts.framework.required:
+        if label not in (level1s if label in facts.framework.kinds else level2s):
+            message = f"项目没有“{label}”：指标体系“{facts.framework.name}”要求每个项目至少有一个。"
             yield Finding(where(project, "绩效指标"), message, "绩效指标")
 
 
@@ -244,7 +244,7 @@ def _score_range(low: Decimal, high: Decimal) -> str:
     "一级指标写了分值（如“产出指标(50分)”“成本指标(0-20)分”）时，其下各项指标的分值合计等于它或在其范围内",
     "核对其下各项指标的分值，或一级指标中的分值",
 )
-def level1_scores_add_up(project: Project, context: Context) -> Iterator[Finding]:
+def level1_scores_add_up(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     scored, unscored = _scores(project)
     if not scored or unscored:  # without 分值, or with some missing (PD208): nothing to add up
         return
@@ -274,9 +274,9 @@ def level1_scores_add_up(project: Project, context: Context) -> Iterator[Finding
     "指标写了分值时，项目的分值合计等于指标体系的“分值合计”（自带的体系为 90 或 100）",
     "核对各项分值；合计不同的，在本单位的指标体系文件中写“分值合计”",
 )
-def scores_make_the_total(project: Project, context: Context) -> Iterator[Finding]:
+def scores_make_the_total(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     scored, unscored = _scores(project)
-    totals = context.framework.score_totals
+    totals = facts.framework.score_totals
     if not scored or unscored or not totals:
         return
     total = sum((score for _, score in scored), Decimal(0))
@@ -284,13 +284,13 @@ def scores_make_the_total(project: Project, context: Context) -> Iterator[Findin
         allowed = " 或 ".join(_score_text(total) for total in totals)
         message = (
             f"{len(scored)} 项指标的分值合计 {_score_text(total)}，应为 {allowed}"
-            f"（指标体系“{context.framework.name}”的分值合计）：请核对各项分值。"
+            f"（指标体系“{facts.framework.name}”的分值合计）：请核对各项分值。"
         )
         yield Finding(where(project, "绩效指标"), message, "绩效指标")
 
 
 @project_rule("PD208", ERROR, "分值要么每项指标都写，要么都不写", "给缺少分值的指标写上分值，或删去全部分值")
-def scores_all_or_none(project: Project, context: Context) -> Iterator[Finding]:
+def scores_all_or_none(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     scored, unscored = _scores(project)
     if not scored:
         return
@@ -316,10 +316,10 @@ def _indicators_of_kind(project: Project, framework: Framework, kinds: tuple[str
     "数量、质量、成本、满意度指标的指标值是数量：比较符、数字、单位",
     "写成“≥95百分比”“1辆”“≤16万元”这样的形式",
 )
-def quantitative_values_are_quantities(project: Project, context: Context) -> Iterator[Finding]:
-    for indicator in _indicators_of_kind(project, context.framework, QUANTITATIVE_KINDS):
+def quantitative_values_are_quantities(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    for indicator in _indicators_of_kind(project, facts.framework, QUANTITATIVE_KINDS):
         if not indicator.value.is_quantitative:
-            kind = context.framework.kind(indicator.level2)
+            kind = facts.framework.kind(indicator.level2)
             message = (
                 f"“{indicator.name}”是{kind}指标，指标值应为数量（比较符、数字、单位，如“≥95百分比”），"
                 f"不能是“{indicator.value.text}”。"
@@ -333,15 +333,15 @@ def quantitative_values_are_quantities(project: Project, context: Context) -> It
     "时效指标的指标值是数量、日期或期间",
     "写成“100百分比”“1年”“11月底之前”“2023.07-2024.01”这样的形式",
 )
-def timeliness_values_are_times(project: Project, context: Context) -> Iterator[Finding]:
-    for indicator in _indicators_of_kind(project, context.framework, ("时效",)):
+def timeliness_values_are_times(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    for indicator in _indicators_of_kind(project, facts.framework, ("时效",)):
         if not indicator.value.is_quantitative and not re.search(r"\d", indicator.value.text):
             message = f"时效指标“{indicator.name}”的指标值“{indicator.value.text}”既不是数量，也不是日期或期间。"
             yield Finding(_value_place(project, indicator), message, "绩效指标")
 
 
 @project_rule("PD303", ERROR, "百分比在 0 到 100 之间", "核对百分比")
-def percentages_in_range(project: Project, context: Context) -> Iterator[Finding]:
+def percentages_in_range(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         number = indicator.value.number
         if number is not None and indicator.value.unit in PERCENT_UNITS and not 0 <= number <= 100:
@@ -350,7 +350,7 @@ def percentages_in_range(project: Project, context: Context) -> Iterator[Finding
 
 
 @project_rule("PD304", WARNING, "比较符写作 ≥ ≤ ＝ = > <", "把“>=”写成“≥”，“<=”写成“≤”")
-def signs_as_published(project: Project, context: Context) -> Iterator[Finding]:
+def signs_as_published(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         sign = nonstandard_sign(indicator.value.text)
         if sign:
@@ -375,7 +375,7 @@ def _same_unit(one: str, other: str) -> bool:
     "写了指标方向时，它与指标值的比较符一致；定性指标不写指标方向",
     "改正指标方向或指标值，或删去指标方向（不写时由指标值得出）",
 )
-def direction_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+def direction_agrees_with_value(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         if not indicator.direction:
             continue
@@ -398,7 +398,7 @@ def direction_agrees_with_value(project: Project, context: Context) -> Iterator[
     "写了目标值时，它与指标值一致：定量指标是指标值中的数，定性指标是指标值本身",
     "改正目标值或指标值，或删去目标值（不写时由指标值得出）",
 )
-def target_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+def target_agrees_with_value(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         target, value = indicator.target.strip(), indicator.value
         if not target:
@@ -430,7 +430,7 @@ def target_agrees_with_value(project: Project, context: Context) -> Iterator[Fin
     "写了指标性质时，它与指标值一致：正向不用 ≤ <，反向不用 ≥ >，正向、反向、定量指标的指标值有数",
     "改正指标性质或指标值；指标值没有数的，指标性质写“定性”",
 )
-def nature_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+def nature_agrees_with_value(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         nature, value = indicator.nature, indicator.value
         if nature not in (POSITIVE, NEGATIVE, QUANTITATIVE):
@@ -461,7 +461,7 @@ def nature_agrees_with_value(project: Project, context: Context) -> Iterator[Fin
     "写了计量单位时，它与指标值中的单位一致",
     "改正计量单位或指标值，或删去计量单位（不写时由指标值得出）",
 )
-def measure_unit_agrees_with_value(project: Project, context: Context) -> Iterator[Finding]:
+def measure_unit_agrees_with_value(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         given, written = indicator.measure_unit.strip(), measure_unit_of(indicator.value.unit)
         if given and written and not _is_qualitative(indicator) and not _same_unit(given, written):
@@ -478,7 +478,7 @@ def measure_unit_agrees_with_value(project: Project, context: Context) -> Iterat
     "定量指标有计量单位（写在指标值里，或写“计量单位”）",
     "在指标值里写上单位（如“≥10台”），或写“计量单位”",
 )
-def quantities_have_units(project: Project, context: Context) -> Iterator[Finding]:
+def quantities_have_units(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for indicator in project.indicators:
         if _is_qualitative(indicator) or not indicator.value.is_quantitative:
             continue  # a value without a number and 指标性质 正向 is PD307's
@@ -514,9 +514,9 @@ def _budget_in_wan(project: Project, money_unit: str) -> Decimal:
 
 
 @project_rule("PD401", ERROR, "成本指标（万元、元）合计不超过预算数", "核对成本指标和预算数")
-def costs_within_budget(project: Project, context: Context) -> Iterator[Finding]:
-    amounts, _ = _costs(project, context.framework)
-    total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, context.money_unit)
+def costs_within_budget(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    amounts, _ = _costs(project, facts.framework)
+    total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, facts.money_unit)
     if amounts and total > budget:
         message = (
             f"{len(amounts)} 项成本指标合计 {money_text(total)} 万元，超过预算数 {money_text(budget)} 万元："
@@ -526,9 +526,9 @@ def costs_within_budget(project: Project, context: Context) -> Iterator[Finding]
 
 
 @project_rule("PD402", WARNING, "成本指标（万元、元）合计不少于预算数的八成", "补充主要支出的成本指标，或核对预算数")
-def costs_cover_the_budget(project: Project, context: Context) -> Iterator[Finding]:
-    amounts, _ = _costs(project, context.framework)
-    total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, context.money_unit)
+def costs_cover_the_budget(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    amounts, _ = _costs(project, facts.framework)
+    total, budget = sum(amounts, Decimal(0)), _budget_in_wan(project, facts.money_unit)
     if amounts and budget > 0 and total < budget * COST_COVERAGE_WARNING:
         share = (total / budget * 100).quantize(Decimal(1))
         message = (
@@ -539,8 +539,8 @@ def costs_cover_the_budget(project: Project, context: Context) -> Iterator[Findi
 
 
 @project_rule("PD403", WARNING, "成本指标的指标值是金额（万元或元）", "写成“≤16万元”“≤3000元”这样的形式")
-def costs_are_money(project: Project, context: Context) -> Iterator[Finding]:
-    _, other = _costs(project, context.framework)
+def costs_are_money(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    _, other = _costs(project, facts.framework)
     for indicator in other:
         message = (
             f"成本指标“{indicator.name}”的指标值“{indicator.value.text}”不是以万元或元计的金额，"
@@ -550,7 +550,7 @@ def costs_are_money(project: Project, context: Context) -> Iterator[Finding]:
 
 
 @project_rule("PD501", ERROR, "同一项目中三级指标不重名", "改名或合并重名的指标")
-def indicator_names_unique(project: Project, context: Context) -> Iterator[Finding]:
+def indicator_names_unique(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     seen: dict[str, Indicator] = {}
     for indicator in project.indicators:
         first = seen.setdefault(indicator.name, indicator)
@@ -561,7 +561,7 @@ def indicator_names_unique(project: Project, context: Context) -> Iterator[Findi
 
 
 @project_rule("PD502", ERROR, "项目名称与文件名一致", "改文件名或项目名称")
-def name_matches_file(project: Project, context: Context) -> Iterator[Finding]:
+def name_matches_file(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     if project.path is None or Path(project.path).stem == project.name:
         return
     stem = Path(project.path).stem
@@ -587,7 +587,7 @@ def names_unique_in_unit(projects: Sequence[ProjectRef]) -> Iterator[Finding]:
 
 
 @project_rule("PD504", ERROR, "没有 perfdocs new 留下的占位：预算数 0.00、“（待填写：…）”", "在占位处写上本项目的内容")
-def no_placeholders(project: Project, context: Context) -> Iterator[Finding]:
+def no_placeholders(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     if project.budget == PLACEHOLDER_BUDGET:
         message = "预算数是 0.00，这是 perfdocs new 写的占位：请填写本项目的预算数。"
         yield Finding(where(project, "预算数"), message, "预算数")

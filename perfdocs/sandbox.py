@@ -27,7 +27,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from perfdocs.context import VIEW_FIELDS
+from perfdocs.prepared import VIEW_FIELDS
 
 #: The most characters or items any one value a template makes may hold.
 MAX_SIZE = 4_000_000

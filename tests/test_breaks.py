@@ -11,7 +11,7 @@ from conftest import EXAMPLE_UNIT
 
 import perfdocs
 from perfdocs.breaks import anchored, first_rows, restarted, row_bookmark, row_bookmarks
-from perfdocs.context import Prepared, RowView, prepare
+from perfdocs.prepared import Prepared, RowView, prepare
 from perfdocs.importing.blocks import Cell, Table
 from perfdocs.importing.docx import read_blocks
 from perfdocs.package import DOCUMENT_PART

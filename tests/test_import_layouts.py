@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import EXAMPLE_UNIT, draft
 from exports import EXAMPLES, NEIMENGGU, SHANGHAI, Grid, golden_docx, golden_grid, golden_workbook
 
 import perfdocs
 from perfdocs.cli import main
+from perfdocs.importing.command import read_document
 from perfdocs.indicators import value_parts
 from perfdocs.model import IndicatorValue
 from perfdocs.writer import project_yaml, unit_yaml
@@ -194,3 +196,53 @@ def test_export_import_build_works_first_time(tmp_path: Path, capsys: pytest.Cap
     assert main(["import", str(source), "-o", str(tmp_path / "单位")]) == 0
     assert main(["build", str(tmp_path / "单位"), "-o", str(tmp_path / "绩效目标.docx"), "--no-page-numbers"]) == 0
     assert (tmp_path / "绩效目标.docx").exists()
+
+
+# --- The Tianjin table: the unit line and the money unit outside it -----------------------------------------------
+
+
+def _tianjin_without_unit_rows(unit: perfdocs.Unit, path: Path, before: list[str]) -> Path:
+    """The seed's tables without their unit row, the lines ``before`` above the first one."""
+    document = docx.Document()
+    for line in (*unit.title_lines, *before):
+        document.add_paragraph(line)
+    for number, project in enumerate(unit.projects, start=1):
+        document.add_paragraph(f"{number}.{project.title}")
+        table = document.add_table(rows=0, cols=7)
+        fiscal, other = (
+            "" if amount is None else f"{amount:.2f}" for amount in (project.fiscal_funds, project.other_funds)
+        )
+        goals = "\n".join(f"{i}.{goal}" for i, goal in enumerate(project.goals, 1))
+        rows = [
+            [("项目名称", 1), (project.name, 6)],
+            [("预算规模及资金用途", 1), ("预算数", 1), (f"{project.budget:.2f}", 1), ("其中：财政资金", 1),
+             (fiscal, 1), ("其他资金", 1), (other, 1)],
+            [("预算规模及资金用途", 1), (project.purpose, 6)],
+            [("绩效目标", 1), (goals, 6)],
+            [("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("绩效指标描述", 2), ("指标值", 2)],
+            *([(i.level1, 1), (i.level2, 1), (i.name, 1), (i.description, 2), (i.value.text, 2)]
+              for i in project.indicators),
+        ]  # fmt: skip
+        for cells in rows:
+            row, column = table.add_row(), 0
+            for text, span in cells:
+                cell = row.cells[column].merge(row.cells[column + span - 1]) if span > 1 else row.cells[column]
+                cell.text = text
+                column += span
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "before",
+    [["207101天津市河北区人民法院        单位：万元"], ["207101天津市河北区人民法院", "单位：万元"]],
+    ids=["一行", "两行"],
+)
+def test_a_tianjin_document_may_give_its_unit_line_as_paragraphs(tmp_path: Path, before: list[str]) -> None:
+    unit = perfdocs.load_unit(EXAMPLE_UNIT)
+    source = _tianjin_without_unit_rows(unit, tmp_path / "a.docx", before)
+    document = read_document(source)
+    assert (document.unit_code, document.unit_name, document.money_unit) == ("207101", "天津市河北区人民法院", "万元")
+    assert document.title_lines == list(unit.title_lines)
+    assert not document.problems
+    assert [project.name for project in document.projects] == [project.name for project in unit.projects]

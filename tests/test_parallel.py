@@ -19,10 +19,10 @@ from synthetic import write_unit
 import perfdocs
 from perfdocs import parallel
 from perfdocs.check import check_folder
-from perfdocs.context import printed_view
+from perfdocs.prepared import printed_view
 from perfdocs.errors import WARNING
 from perfdocs.model import Project
-from perfdocs.rules import Context, Finding, Rule, where
+from perfdocs.rules import Finding, Rule, UnitFacts, where
 
 
 def squares(chunk: list[int], offset: int) -> list[int]:
@@ -76,7 +76,7 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str]:
     multiprocessing.set_start_method(previous, force=True)
 
 
-def named_after_the_file(project: Project, context: Context) -> Iterator[Finding]:
+def named_after_the_file(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     """A script's own rule (at the top level of a module, so that it can be sent to workers)."""
     yield Finding(where(project, "项目名称"), f"脚本自己的规则看过了“{project.name}”。", "项目名称")
 
@@ -103,7 +103,7 @@ def test_a_rule_a_script_added_is_applied_in_every_worker(tmp_path: Path) -> Non
 def test_a_rule_that_cannot_be_sent_to_workers_is_applied_here(tmp_path: Path, own_rule: Rule) -> None:
     calls: list[str] = []
 
-    def remembered(project: Project, context: Context) -> Iterator[Finding]:
+    def remembered(project: Project, facts: UnitFacts) -> Iterator[Finding]:
         calls.append(project.name)
         return iter([])
 

@@ -26,7 +26,7 @@ from perfdocs.errors import WARNING
 from perfdocs.importing.blocks import Paragraph, Table
 from perfdocs.importing.docx import read_blocks
 from perfdocs.importing.text import blocks_text
-from perfdocs.rules import Context, Finding, where
+from perfdocs.rules import Finding, UnitFacts, where
 
 Section = tuple[str, list[list[tuple[str, ...]]]]
 
@@ -262,7 +262,7 @@ def test_one_units_crash_is_reported_for_it_and_the_others_are_built(
     assert sorted(path.name for path in out.iterdir()) == ["丙.docx", "甲.docx"]
 
 
-def warn_every_project(project: perfdocs.Project, context: Context) -> Iterator[Finding]:
+def warn_every_project(project: perfdocs.Project, facts: UnitFacts) -> Iterator[Finding]:
     """A script's own rule, at the top level of a module so that it can be sent to workers."""
     yield Finding(where(project, "项目名称"), "脚本自己的规则。", "项目名称")
 

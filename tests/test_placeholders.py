@@ -12,7 +12,7 @@ from perfdocs.check import check_project
 from perfdocs.errors import Location
 from perfdocs.model import Indicator, IndicatorValue, Project
 from perfdocs.placeholders import placeholder, placeholder_in
-from perfdocs.rules import Context
+from perfdocs.rules import UnitFacts
 
 FILLED = Project(
     "档案数字化",
@@ -29,7 +29,7 @@ NO_BUDGET = "预算数是 0.00，这是 perfdocs new 写的占位：请填写本
 
 
 def pd504(project: Project) -> list[tuple[int, str]]:
-    context = Context(perfdocs.shipped_framework())
+    context = UnitFacts(perfdocs.shipped_framework())
     return [(p.location.line, p.message) for p in check_project(project, context) if p.code == "PD504"]
 
 

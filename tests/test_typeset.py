@@ -14,7 +14,7 @@ from lxml import etree
 
 import perfdocs
 from perfdocs import typeset
-from perfdocs.context import prepare
+from perfdocs.prepared import prepare
 from perfdocs.importing.blocks import Paragraph
 from perfdocs.importing.docx import read_blocks
 from perfdocs.template import load_template

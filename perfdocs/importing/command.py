@@ -96,9 +96,16 @@ def import_document(
     _check_target(target, files, force=force)
     written = _write_all_or_nothing(path, target, files, unit)
     indicators = sum(len(project.indicators) for project in unit.projects)
-    notices = [*document.notices, *_regrouped(unit)]
+    notices = [*_layout_notice(document), *document.notices, *_regrouped(unit)]
     skipped = tuple(document.problems)
     return ImportResult(target, written, len(unit.projects), indicators, skipped, tuple(notices), document.layout)
+
+
+def _layout_notice(document: ImportedDocument) -> list[str]:
+    """Which layout the tables were read as, when it is not the default: the unit file names it."""
+    if document.layout == DEFAULT_LAYOUT:
+        return []
+    return [f"文件中的表格是{document.layout}版式，已按这一版式读入；单位.yaml 写上了“版式: {document.layout}”。"]
 
 
 def _regrouped(unit: Unit) -> list[str]:

@@ -28,7 +28,6 @@ import yaml
 from perfdocs.errors import VALUE, InputError, Location, Problem, did_you_mean
 from perfdocs.fields import PROJECT_FIELDS
 from perfdocs.money import MONEY_UNITS
-from perfdocs.shipped import shipped_template
 
 #: The layout of a unit whose 单位.yaml names none.
 DEFAULT_LAYOUT = "天津"
@@ -60,8 +59,7 @@ class Layout:
     needs: tuple[str, ...]
     #: Unit fields (YAML keys) this layout prints that 单位.yaml must give.
     unit_needs: tuple[str, ...]
-    #: The shipped template the layout renders with when given none (a path inside ``folder``, or a
-    #: name of :mod:`perfdocs.shipped`).
+    #: The template the layout renders with when given none, relative to ``folder``.
     template: str
     #: Fit the indicator grid's column widths to the unit's text (:mod:`perfdocs.typeset`).
     fit_columns: bool
@@ -72,10 +70,8 @@ class Layout:
         return import_module(f"{__name__}.{self.folder.name}.view")
 
     def template_path(self) -> Path:
-        own = self.folder / self.template
-        if own.suffix == ".docx":
-            return own
-        return shipped_template(self.template)
+        """The template the layout renders with when given none (its ``模板``, relative to its folder)."""
+        return (self.folder / self.template).resolve()
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """The 一体化 table as an Excel workbook (``-o 绩效目标.xlsx``): what Excel users and the budget system take in.
 
-It is the Word table's twin, made from the same prepared text (:func:`perfdocs.context.prepare`), so the two
+It is the Word table's twin, made from the same prepared text (:func:`perfdocs.prepared.prepare`), so the two
 cannot disagree: title rows, 单位：元, the header row (frozen), one row per indicator, a project's five cells
 merged over its rows and 一级/二级 over equal neighbours. Amounts, 分值 and numeric 目标值 are real numbers,
 read back exactly from their printed text (Decimal, never float), with number formats that show them as
@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfdocs.context import Prepared, prepare
+from perfdocs.prepared import Prepared, prepare
 from perfdocs.errors import OutputError
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.views import ProjectView, RowView

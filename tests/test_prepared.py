@@ -7,7 +7,7 @@ from dataclasses import replace
 from conftest import EXAMPLE_UNIT
 
 import perfdocs
-from perfdocs.context import build_context
+from perfdocs.prepared import build_context
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.views import ProjectView
 from perfdocs.layouts.views import project_view as layout_view
