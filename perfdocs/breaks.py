@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import replace
 
-from perfdocs.prepared import Prepared
 from perfdocs.layouts.views import RowView
+from perfdocs.prepared import Prepared
 
 #: The name of row ``n``'s bookmark (hidden in Word: it starts with ``_``).
 ROW_BOOKMARK = "_perfdocs_row_{}"

@@ -117,7 +117,7 @@ PROJECT_FIELDS: tuple[Field, ...] = (
         blank=True,
         always=True,
     ),
-    Field("项目资金总额", "total_funds", Kind.MONEY, False, "项目（整个实施期）资金总额。", blank=True),
+    Field("项目资金总额", "total_funds", Kind.MONEY, False, "项目（整个实施期）资金总额。"),
     Field("项目财政资金", "total_fiscal_funds", Kind.MONEY, False, "项目资金总额中的财政资金。", blank=True),
     Field("项目其他资金", "total_other_funds", Kind.MONEY, False, "项目资金总额中的其他资金。", blank=True),
     Field("年度资金申请总额", "annual_request", Kind.MONEY, False, "年度资金申请总额；不写时即预算数。", blank=True),

@@ -28,7 +28,6 @@ from typing import Any, NamedTuple
 from perfdocs import layoutcache
 from perfdocs.breaks import anchored, first_rows, restarted, row_bookmarks, rows_before
 from perfdocs.check import READING_CODES, check_folder
-from perfdocs.prepared import Prepared, bookmark_name, prepare, printed_view, unit_view
 from perfdocs.errors import (
     CheckError,
     InputError,
@@ -54,6 +53,7 @@ from perfdocs.office import (
 from perfdocs.officeserver import open_office, shared_offices
 from perfdocs.output import check_replaceable, lock, publish, remove_if_abandoned, stamp_pdf
 from perfdocs.parallel import Failure, map_isolated
+from perfdocs.prepared import Prepared, bookmark_name, prepare, printed_view, unit_view
 from perfdocs.progress import Progress, silent
 from perfdocs.render import render_docx
 from perfdocs.rules import RULES, Rule

@@ -11,10 +11,10 @@ from conftest import EXAMPLE_UNIT
 
 import perfdocs
 from perfdocs.breaks import anchored, first_rows, restarted, row_bookmark, row_bookmarks
-from perfdocs.prepared import Prepared, RowView, prepare
 from perfdocs.importing.blocks import Cell, Table
 from perfdocs.importing.docx import read_blocks
 from perfdocs.package import DOCUMENT_PART
+from perfdocs.prepared import Prepared, RowView, prepare
 from perfdocs.sandbox import Environment
 from perfdocs.template import to_jinja
 

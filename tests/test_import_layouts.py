@@ -246,3 +246,33 @@ def test_a_tianjin_document_may_give_its_unit_line_as_paragraphs(tmp_path: Path,
     assert document.title_lines == list(unit.title_lines)
     assert not document.problems
     assert [project.name for project in document.projects] == [project.name for project in unit.projects]
+
+
+def test_other_systems_names_for_the_columns(tmp_path: Path) -> None:
+    """计算符号 | 指标值 | 计量单位 apart, 权重 for 分值, 指标解释 and 评(扣)分标准; an unknown column is said."""
+    header = ["项目名称", "预算数（万元）", "绩效目标", "一级指标", "二级指标", "三级指标", "计算符号", "指标值",
+              "计量单位", "权重", "指标解释", "评(扣)分标准", "历史值"]  # fmt: skip
+    rows: list[list[object]] = [
+        ["办公设备购置", 12.5, "保障办公", "产出指标", "数量指标", "购置台数", "≥", 10, "台", 20, "购置的台数",
+         "少一台扣2分", 8],
+        [None, None, None, None, "质量指标", "验收合格率", "＝", 100, "%", 30, "", "", 100],
+        [None, None, None, "满意度指标", "服务对象满意度指标", "使用人员满意度", "定性", "满意", "", 10, "", "", ""],
+    ]  # fmt: skip
+    grid: Grid = [[(str(text), 1, False) for text in header]]
+    for number, row in enumerate(rows):
+        grid.append(
+            [
+                ("" if value is None else str(value), 1, value is None and (column < 3 or number == 1))
+                for column, value in enumerate(row)
+            ]
+        )
+    source = golden_workbook(tmp_path / "导出.xlsx", grid)
+    result = perfdocs.import_document(source, tmp_path / "导入", unit_code="100001", unit_name="某单位")
+    assert "工作表“表11”第 1 行第 13 列“历史值”不是 perfdocs 认识的列，没有导入。" in result.notices
+    assert files(tmp_path / "导入")["办公设备购置.yaml"] == (
+        "项目名称: 办公设备购置\n预算数: 12.50\n财政资金:\n其他资金:\n绩效目标:\n  - 保障办公\n绩效指标:\n  产出指标:\n"
+        "    数量指标:\n      购置台数:\n        指标值: ≥10台\n        分值: 20\n        指标解释: 购置的台数\n"
+        "        评(扣)分标准: 少一台扣2分\n    质量指标:\n      验收合格率:\n        指标值: =100%\n"
+        "        分值: 30\n  满意度指标:\n    服务对象满意度指标:\n      使用人员满意度:\n"
+        "        指标值: 满意\n        分值: 10\n"
+    )

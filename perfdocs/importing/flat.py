@@ -397,9 +397,11 @@ class FlatReader:
     def _parts(self, draft: _Draft, row: Row, levels: tuple[str, str, str], texts: dict[str, str]) -> Indicator | None:
         """The indicator of a row: its 指标值 made from its parts, and the parts the value does not give."""
         where = draft.named(row.where)
-        direction = texts.get("direction", "")
+        direction, nature = texts.get("direction", ""), texts.get("nature", "")
+        if direction == QUALITATIVE:  # a 计算符号 of 定性: the value is the text (export_columns_notes.txt)
+            direction, nature = "", nature or QUALITATIVE
         printed = _Printed(
-            texts.get("nature", ""),
+            nature,
             direction,
             DIRECTIONS.get(direction) if direction else None,
             texts.get("target") or texts.get("value", ""),
