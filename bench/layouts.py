@@ -15,6 +15,7 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from scale import median
 from synthetic import write_unit
@@ -24,7 +25,7 @@ from perfdocs.loader import load_unit
 from perfdocs.writer import project_yaml, unit_yaml
 
 #: What the 上海 form prints that the example unit does not give, for the benchmark only.
-SHANGHAI_FIELDS = {
+SHANGHAI_FIELDS: dict[str, Any] = {
     "nature": "经常性项目",
     "category": "特定目标类",
     "department": "天津市河北区人民法院",

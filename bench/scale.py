@@ -1,12 +1,12 @@
 """Speed and memory at a department's scale: perfdocs against the straightforward approach.
 
-Writes synthetic units shaped like the example (7, 1,000 and 10,000 projects of
+Writes synthetic units shaped like the example (7, 1,001 and 10,003 projects of
 about 9 indicators each) and times, as whole processes, ``perfdocs build
 --no-page-numbers`` (to .docx), ``perfdocs check`` and the straightforward
 approach (``straightforward.py``: one docxtpl ``render()``), printing the median
 wall time and peak memory of each over several runs, then the issue's targets::
 
-    python bench/scale.py [--runs 3] [--sizes 7,1000,10000] [--straightforward-up-to 1000]
+    python bench/scale.py [--runs 3] [--sizes 7,1001,10003] [--straightforward-up-to 1001]
 
 Peak memory is the main process's (``ru_maxrss``); a large ``check`` also runs
 worker processes, each of which holds a part of the files only. perfdocs's
@@ -56,8 +56,8 @@ def median(command: list[str], runs: int) -> tuple[float, float, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--sizes", default="7,1000,10000")
-    parser.add_argument("--straightforward-up-to", type=int, default=1000)
+    parser.add_argument("--sizes", default="7,1001,10003")
+    parser.add_argument("--straightforward-up-to", type=int, default=1001)
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     perfdocs = [sys.executable, "-m", "perfdocs"]
@@ -115,17 +115,20 @@ def _compile_perfdocs() -> None:
 
 
 def _targets(figures: dict[tuple[str, int], float], help_seconds: float) -> None:
+    """The issue's targets (13: the draft keeps its lead), for the middle and the largest size given."""
     build, plain, check = "perfdocs build --no-page-numbers", "straightforward (one docxtpl render)", "perfdocs check"
+    sizes = sorted({size for _, size in figures})
+    middle, largest = (sizes[-2], sizes[-1]) if len(sizes) > 1 else (sizes[-1], sizes[-1])
     print("targets:")
-    if (plain, 1000) in figures and (build, 1000) in figures:
-        speedup = figures[(plain, 1000)] / figures[(build, 1000)]
-        print(f"  1,000 projects: {speedup:.1f}x faster than the straightforward approach (target >= 5x)")
-    if (build, 10000) in figures and (build, 1000) in figures:
-        growth, peak = figures[(build, 10000)] / figures[(build, 1000)], figures[("build peak", 10000)]
-        print(f"  10,000 projects: {growth:.1f}x the 1,000-project time (target <= 12x)")
-        print(f"  10,000 projects: peak {peak:.0f} MB (target < 500)")
-    if (check, 10000) in figures:
-        print(f"  check of 10,000 project files: {figures[(check, 10000)]:.2f} s (target <= 3 s)")
+    if (plain, middle) in figures and (build, middle) in figures:
+        speedup = figures[(plain, middle)] / figures[(build, middle)]
+        print(f"  {middle:,} projects: {speedup:.1f}x faster than the straightforward approach (target >= 6x)")
+    if largest != middle and (build, largest) in figures and (build, middle) in figures:
+        growth, peak = figures[(build, largest)] / figures[(build, middle)], figures[("build peak", largest)]
+        print(f"  {largest:,} projects: {growth:.1f}x the {middle:,}-project time (target <= 10x)")
+        print(f"  {largest:,} projects: peak {peak:.0f} MB (target < 500)")
+    if (check, largest) in figures:
+        print(f"  check of {largest:,} project files: {figures[(check, largest)]:.2f} s (target <= 3 s)")
     print(f"  perfdocs --help: {help_seconds:.2f} s (target <= 0.3 s)")
 
 

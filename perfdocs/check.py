@@ -22,7 +22,7 @@ from perfdocs.loader import open_unit_folder, read_project_file
 from perfdocs.model import Project, ProjectRef, Unit
 from perfdocs.parallel import map_chunks
 from perfdocs.progress import Progress, silent
-from perfdocs.rules import RULES, UnitFacts, Rule
+from perfdocs.rules import RULES, Rule, UnitFacts
 from perfdocs.unitfolder import UNIT_FILE
 
 #: The codes of problems found while reading files: with one of them, the input "could not be read".

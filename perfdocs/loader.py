@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 import yaml
@@ -447,7 +446,7 @@ def _read_unit_file(
         where = fields.locations.get("指标体系", Location(source.path))
         framework = load_framework(reference, path.parent, where, source.problems, folder_root)
         if not source.problems and layout and name and money_unit and title_lines:
-            locations = MappingProxyType(fields.locations)
+            locations = dict(fields.locations)  # a plain dict: the unit goes to worker processes
             unit = Unit(
                 code or "", name, money_unit, tuple(title_lines), (), framework, source.path, locations,
                 written_layout, year,

@@ -28,13 +28,13 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from perfdocs import typeset
-from perfdocs.prepared import Prepared, SectionView, prepare
 from perfdocs.errors import TemplateError
 from perfdocs.layouts import Layout, get_layout
 from perfdocs.layouts.views import Printed, ProjectView
 from perfdocs.model import Unit
 from perfdocs.output import atomic_path, check_replaceable, stamp
 from perfdocs.package import DOCUMENT_PART, MAX_PART_SIZE
+from perfdocs.prepared import Prepared, SectionView, prepare
 from perfdocs.progress import Progress, silent
 from perfdocs.sandbox import LimitError
 from perfdocs.tags import describe_line

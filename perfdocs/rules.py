@@ -206,9 +206,7 @@ def no_old_names(project: Project, facts: UnitFacts) -> Iterator[Finding]:
     for level1, level2 in dict.fromkeys((i.level1, i.level2) for i in project.indicators):
         if level2 in facts.framework.aliases:
             field = f"绩效指标.{level1}.{level2}"
-            message = (
-                f"“{level2}”是旧名称，指标体系“{facts.framework.name}”称为“{facts.framework.aliases[level2]}”。"
-            )
+            message = f"“{level2}”是旧名称，指标体系“{facts.framework.name}”称为“{facts.framework.aliases[level2]}”。"
             yield Finding(where(project, field), message, field)
 
 

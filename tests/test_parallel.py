@@ -19,9 +19,9 @@ from synthetic import write_unit
 import perfdocs
 from perfdocs import parallel
 from perfdocs.check import check_folder
-from perfdocs.prepared import printed_view
 from perfdocs.errors import WARNING
 from perfdocs.model import Project
+from perfdocs.prepared import printed_view
 from perfdocs.rules import Finding, Rule, UnitFacts, where
 
 

@@ -7,11 +7,11 @@ from dataclasses import replace
 from conftest import EXAMPLE_UNIT
 
 import perfdocs
-from perfdocs.prepared import build_context
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.views import ProjectView
 from perfdocs.layouts.views import project_view as layout_view
 from perfdocs.model import Project
+from perfdocs.prepared import build_context
 
 
 def project_view(project: Project) -> ProjectView:

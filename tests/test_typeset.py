@@ -14,9 +14,9 @@ from lxml import etree
 
 import perfdocs
 from perfdocs import typeset
-from perfdocs.prepared import prepare
 from perfdocs.importing.blocks import Paragraph
 from perfdocs.importing.docx import read_blocks
+from perfdocs.prepared import prepare
 from perfdocs.template import load_template
 from perfdocs.typeset.grid import Grid, available
 from perfdocs.typeset.lines import pieces, shape_cost, shape_of

@@ -277,7 +277,8 @@ def _unit_particulars(
     no unit line (the Shanghai one) names the unit in its first title line."""
     row = document.unit_row
     if code and not name and row.startswith(code):
-        name = row[len(code) :].strip().lstrip("-－—").strip() or None
+        split = document.unit_name if document.unit_code == code else None
+        name = split or row[len(code) :].strip() or None
     if row and (code is None or name is None):
         code, name = code or document.unit_code, name or document.unit_name
         document.notices.append(

@@ -80,9 +80,6 @@ _BRACKETED_UNIT = re.compile(r"^(.*?)\((万元|千元|亿元|元)\)$")
 _OWNER = re.compile(r"^(\d+)\s*[-－—]?\s*(\D.*)$")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _AMOUNT_UNIT = re.compile(r"(万元|千元|亿元|元)$")
-#: The sign written for each direction, as the YAML writes values: ≥98%, ≤12万元, =100%.
-_SIGN_TEXT = {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<"}
-_PARTS = ("nature", "direction", "target", "measure_unit")
 
 
 @dataclass(frozen=True)
@@ -149,7 +146,7 @@ class _Printed:
         if self.nature == QUALITATIVE or self.sign is None:
             number = self.measure_unit and _NUMBER.fullmatch(self.target)
             return self.target + self.measure_unit if number else self.target
-        return _SIGN_TEXT[self.sign] + self.target + self.measure_unit
+        return self.sign + self.target + self.measure_unit  # the sign as the YAML writes it: ≥, ≤, =
 
 
 @dataclass

@@ -244,7 +244,7 @@ class DocumentReader:
         if money is not None:
             found.append(f"单位{money.group(1)}")
         if found:
-            self._unit_texts(paragraph.place or "段落", found)
+            self._unit_texts(paragraph.place or "段落", found, separated=True)
         return rest if found else text
 
     def _form_paragraph(self, text: str) -> bool:
@@ -353,9 +353,10 @@ class DocumentReader:
     def _unit_row(self, row: Row, texts: list[str], labels: list[str]) -> None:
         self._unit_texts(row.where, texts)
 
-    def _unit_texts(self, where: str, texts: list[str]) -> None:
+    def _unit_texts(self, where: str, texts: list[str], *, separated: bool = False) -> None:
         """The unit and the money unit, which every table of a document must give alike: a document that
-        mixes units, or 万元 and 元, cannot be one unit folder."""
+        mixes units, or 万元 and 元, cannot be one unit folder. A unit line outside the tables may put a
+        dash between the code and the name (``separated``); in a table's unit row the text is the name's."""
         for text in texts:
             text_label = label(text)
             if money_unit := _MONEY_UNIT.match(text_label):
@@ -367,7 +368,9 @@ class DocumentReader:
                     self.problem(where, message + "，无法导入。")
                 self.result.money_unit = self.result.money_unit or found
             elif match := _UNIT_ROW.match(one_line(text)):
-                code, name = match.group(1), match.group(2).strip().lstrip("-－—").strip()
+                code, name = match.group(1), match.group(2).strip()
+                if separated and name[:1] in "-－—" and name[1:].strip():  # 776001-扎赉特旗人民检察院
+                    name = name[1:].strip()
                 if self.result.unit_code not in (None, code) or self.result.unit_name not in (None, name):
                     message = (
                         f"这里的单位是“{code}{name}”，与前面表格的“{self.result.unit_code}{self.result.unit_name}”不同"

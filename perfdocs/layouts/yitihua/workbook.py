@@ -20,13 +20,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfdocs.prepared import Prepared, prepare
 from perfdocs.errors import OutputError
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.views import ProjectView, RowView
 from perfdocs.model import Unit
 from perfdocs.money import parse_amount
 from perfdocs.output import WORKBOOK_PART, atomic_path, stamp
+from perfdocs.prepared import Prepared, prepare
 
 #: The layout a workbook is written in, whatever the unit's 版式.
 WORKBOOK_LAYOUT = "一体化"
