@@ -31,6 +31,7 @@ from perfdocs.check import READING_CODES, check_folder
 from perfdocs.errors import (
     CheckError,
     InputError,
+    Location,
     OfficeError,
     OutputError,
     PerfdocsError,
@@ -115,6 +116,8 @@ def build(
         layout = workbook_layout(layout)
     if not allow_in_unit_folder:
         _refuse_inside(output, [source], "输出文件")
+    if layout is not None:  # the option names no layout: said before the unit is read
+        get_layout(layout, Location("--layout"))
     checked = check_folder(source, printed_view, progress, layout)
     if checked.unit is None or checked.unreadable:
         raise InputError(problem for problem in checked.problems if problem.code in READING_CODES)

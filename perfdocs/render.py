@@ -32,6 +32,7 @@ from perfdocs.errors import TemplateError
 from perfdocs.layouts import Layout, get_layout
 from perfdocs.layouts.views import Printed, ProjectView
 from perfdocs.model import Unit
+from perfdocs.ooxml.wordml import mark_fields_for_update
 from perfdocs.output import atomic_path, check_replaceable, stamp
 from perfdocs.package import DOCUMENT_PART, MAX_PART_SIZE
 from perfdocs.prepared import Prepared, SectionView, prepare
@@ -44,13 +45,6 @@ from perfdocs.wordxml import Skeleton, StructureError, WellFormed, xml_reason
 _CHUNK = 1 << 20  # characters gathered before a write into the archive
 SETTINGS_PART = "word/settings.xml"
 _COMPRESSION = 1  # fastest: a large unit's XML compresses well anyway, and level 6 took a tenth of the build
-# The children of w:settings that the schema puts after w:updateFields.
-_AFTER_UPDATE_FIELDS = re.compile(
-    r"<(?:\w+:)?(?:hdrShapeDefaults|footnotePr|endnotePr|compat|docVars|rsids|mathPr|attachedSchema|"
-    r"themeFontLang|clrSchemeMapping|doNotIncludeSubdocsInStats|doNotAutoCompressPictures|forceUpgrade|"
-    r"captions|readModeInkLockDown|smartTagType|schemaLibrary|shapeDefaults|doNotEmbedSmartTags|"
-    r"decimalSymbol|listSeparator)\b"
-)
 _STRUCTURE_HINT = (
     "请检查这个标签：成对的标签（如 {% if %} 和 {% endif %}、{% for %} 和 {% endfor %}）要在同一个段落"
     "或同一个单元格里，循环和条件也不能让单元格、表格空着。"
@@ -417,17 +411,3 @@ def _reporting(sections: list[SectionView], progress: Progress) -> list[SectionV
         projects.report = report
         counted.append(replace(section, projects=projects))
     return counted
-
-
-def mark_fields_for_update(settings: bytes) -> bytes:
-    """Add ``<w:updateFields w:val="true"/>``: Word and WPS then refresh the 目录 when they open the file."""
-    text = settings.decode("utf-8")
-    if "<w:updateFields" in text:
-        return settings
-    following = _AFTER_UPDATE_FIELDS.search(text)
-    if following is None and "</w:settings>" not in text:  # <w:settings/>: nothing set, nothing after
-        return re.sub(
-            r"<w:settings\b([^>]*)/>", r'<w:settings\1><w:updateFields w:val="true"/></w:settings>', text
-        ).encode()
-    position = following.start() if following else text.rindex("</w:settings>")
-    return (text[:position] + '<w:updateFields w:val="true"/>' + text[position:]).encode("utf-8")

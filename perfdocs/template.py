@@ -53,6 +53,19 @@ from perfdocs.cache import cache_folder, read_entry, write_entry
 from perfdocs.errors import TemplateError, describe_os_error
 from perfdocs.layouts import Layout, get_layout
 from perfdocs.ooxml import SAFE_PARSING, byte_order
+from perfdocs.ooxml.wordml import (
+    OUTSIDE_FIELD,
+    TITLE_BOOKMARK,
+    VMERGE,
+    VMERGE_CONTINUE,
+    W,
+    before_vmerge,
+    bookmark_end,
+    bookmark_ids,
+    bookmark_start,
+    vmerge,
+    with_bookmark_id,
+)
 from perfdocs.output import is_unchanged_build
 from perfdocs.package import DOCUMENT_PART, PackageError, open_package
 from perfdocs.sandbox import Environment, work_for
@@ -67,9 +80,6 @@ from perfdocs.tags import (
 )
 from perfdocs.wordxml import xml_reason
 
-#: The bookmark name that stands for "this section's heading" in a template.
-TITLE_BOOKMARK = "perfdocs_title"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _OTHER_KINDS = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "是 Word 模板文件（.dotx）",
@@ -87,15 +97,10 @@ _ROW_VARIABLE = re.compile(r"([A-Za-z_]\w*)\.\w+")
 _CELL_START = re.compile(r"<w:tc[ >]")
 # Where a bookmark can go in a cell: after its first paragraph's properties, or its opening tag.
 _PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>(?:<w:pPr>.*?</w:pPr>|<w:pPr/>)?", re.DOTALL)
-# Children of w:tcPr that the schema puts before w:vMerge.
-_BEFORE_VMERGE = re.compile(r"^(<w:tcPr>(?:<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>)*)")
 _CELL_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
-_TITLE_BOOKMARK_ID = re.compile(rf'<w:bookmarkStart w:id="(\d+)" w:name="{TITLE_BOOKMARK}"')
+_TITLE_BOOKMARK_ID = bookmark_ids(TITLE_BOOKMARK)
 _DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
 _DECLARATION_ENCODING = re.compile(r"^(<\?xml[^>]*?\bencoding\s*=\s*)([\"'])[^\"']*\2")
-_OUTSIDE_FIELD = re.compile(
-    r"^\s*(INCLUDETEXT|INCLUDEPICTURE|INCLUDE|LINK|DDEAUTO|DDE|IMPORT|DATABASE)\b", re.IGNORECASE
-)
 _XML_PARSER = etree.XMLParser(**SAFE_PARSING)
 #: Raise it when :func:`to_jinja`'s output changes, so that old cache entries are not used.
 _CACHE_FORMAT = "3"
@@ -267,7 +272,7 @@ def _refuse_outside_content(where: str, element: etree._Element, name: etree.QNa
     """Content Word brings in from elsewhere when it opens the document (an embedded document, a field
     that includes a file or asks another program), which perfdocs cannot check and Word would show."""
     instruction = (element.text or "") if name.localname == "instrText" else element.get(f"{{{W}}}instr", "")
-    field = _OUTSIDE_FIELD.search(instruction)
+    field = OUTSIDE_FIELD.search(instruction)
     if name.namespace == W and (name.localname in ("altChunk", "subDoc") or field):
         what = f"域 {field.group(1)}" if field else f"<w:{name.localname}>"
         raise TemplateError(
@@ -401,8 +406,9 @@ def _row_bookmark(match: re.Match[str]) -> str:
     name = variable.group(1)
     bookmark = (
         f"{{% if {name}.bookmark is defined and {name}.bookmark %}}"
-        f'<w:bookmarkStart w:id="{{{{ {name}.bookmark_id }}}}" w:name="{{{{ {name}.bookmark }}}}"/>'
-        f'<w:bookmarkEnd w:id="{{{{ {name}.bookmark_id }}}}"/>{{% endif %}}'
+        + bookmark_start(f"{{{{ {name}.bookmark_id }}}}", f"{{{{ {name}.bookmark }}}}")
+        + bookmark_end(f"{{{{ {name}.bookmark_id }}}}")
+        + "{% endif %}"
     )
     starts = [cell.start() for cell in _CELL_START.finditer(row)]
     for start, end in reversed(list(zip(starts, [*starts[1:], len(row)], strict=True))):
@@ -418,23 +424,20 @@ def _row_bookmark(match: re.Match[str]) -> str:
 def _vmerge_cell(match: re.Match[str]) -> str:
     expression = match.group(1)
     cell = _VMERGE_TAG.sub("", match.group(0))
-    merge = f'{{% if {expression} %}}<w:vMerge w:val="{{{{ {expression} }}}}"/>{{% endif %}}'
+    merge = f"{{% if {expression} %}}{vmerge(f'{{{{ {expression} }}}}')}{{% endif %}}"
     if "<w:tcPr>" not in cell:
         cell = re.sub(r"^(<w:tc[^>]*>)", r"\1<w:tcPr></w:tcPr>", cell)
     start = cell.index("<w:tcPr>")
     properties_end = cell.index("</w:tcPr>", start)
-    properties = re.sub(r"<w:vMerge\b[^>]*/>", "", cell[start:properties_end])
-    properties = _BEFORE_VMERGE.sub(lambda m: m.group(1) + merge, properties, count=1)
+    properties = VMERGE.sub("", cell[start:properties_end])
+    properties = before_vmerge().sub(lambda m: m.group(1) + merge, properties, count=1)
     cell = cell[:start] + properties + cell[properties_end:]
-    hidden = f'{{% if {expression} != "continue" %}}'
+    hidden = f'{{% if {expression} != "{VMERGE_CONTINUE}" %}}'
     return _CELL_TEXT.sub(lambda m: f"{m.group(1)}{hidden}{m.group(2)}{{% endif %}}{m.group(3)}", cell)
 
 
 def _rename_title_bookmark(source: str) -> str:
     """Give each section's heading bookmark its own name and id."""
     for bookmark_id in _TITLE_BOOKMARK_ID.findall(source):
-        for element in ("bookmarkStart", "bookmarkEnd"):
-            source = source.replace(
-                f'<w:{element} w:id="{bookmark_id}"', f'<w:{element} w:id="{{{{ section.bookmark_id }}}}"'
-            )
+        source = with_bookmark_id(source, bookmark_id, "{{ section.bookmark_id }}")
     return source.replace(TITLE_BOOKMARK, "{{ section.bookmark }}")

@@ -14,6 +14,9 @@ write one by hand, so:
 The archive itself is opened through :mod:`perfdocs.package` (zip bombs,
 encryption) before anything here runs. Errors are :class:`PartError`, whose
 message says what is wrong without the file's name: the caller names the file.
+
+What perfdocs knows of the Word XML inside (element order, bookmarks, fields,
+vMerge) is :mod:`perfdocs.ooxml.wordml`.
 """
 
 from __future__ import annotations
