@@ -19,12 +19,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import replace
 
 from perfdocs.layouts.views import RowView
+from perfdocs.ooxml.wordml import ROW_BOOKMARK, ROW_BOOKMARK_IDS
 from perfdocs.prepared import Prepared
-
-#: The name of row ``n``'s bookmark (hidden in Word: it starts with ``_``).
-ROW_BOOKMARK = "_perfdocs_row_{}"
-#: Row bookmark ids, far above the sections' (see :mod:`perfdocs.prepared`) and a template's own.
-_ROW_BOOKMARK_ID_BASE = 1_000_000
 
 _Change = Callable[[int, RowView], RowView]
 
@@ -43,7 +39,7 @@ def anchored(prepared: Prepared) -> Prepared:
     """``prepared`` with a bookmark in each indicator row, so that a layout tells the page of every row."""
     return _rewritten(
         prepared,
-        lambda number, row: row._replace(bookmark=row_bookmark(number), bookmark_id=_ROW_BOOKMARK_ID_BASE + number),
+        lambda number, row: row._replace(bookmark=row_bookmark(number), bookmark_id=ROW_BOOKMARK_IDS + number),
     )
 
 

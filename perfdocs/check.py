@@ -9,26 +9,20 @@ the problem they were written for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from functools import partial
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
 
-from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, InputError, Location, Problem
+from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, Location, Problem
 from perfdocs.framework import shipped_framework
-from perfdocs.layouts import Layout
-from perfdocs.loader import open_unit_folder, read_project_file
+from perfdocs.loader import quoted, read_unit
 from perfdocs.model import Project, ProjectRef, Unit
-from perfdocs.parallel import map_chunks
 from perfdocs.progress import Progress, silent
 from perfdocs.rules import RULES, Rule, UnitFacts
 from perfdocs.unitfolder import UNIT_FILE
 
 #: The codes of problems found while reading files: with one of them, the input "could not be read".
 READING_CODES = frozenset((UNREADABLE, KEY, VALUE, FILES))
-
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -61,75 +55,14 @@ def check_folders(paths: Iterable[str | Path]) -> CheckReport:
     clean = []
     unreadable = False
     for folder in dict.fromkeys(folder for path in paths if (folder := _folder(path)) is not None):
-        checked = check_folder(folder, _nothing)
-        problems += checked.problems
-        unreadable = unreadable or checked.unreadable
-        if checked.unit is not None and not checked.problems:
-            clean.append((folder, len(checked.projects)))
-    return CheckReport(tuple(sorted(problems)), unreadable, tuple(clean))
-
-
-@dataclass(frozen=True)
-class FolderCheck(Generic[R]):
-    """A unit folder read and checked: the unit's particulars (``unit`` has no projects; None when
-    ``单位.yaml`` cannot be read), each project that could be read with what ``keep`` made of it,
-    in the unit's order, and every problem found."""
-
-    unit: Unit | None
-    projects: list[tuple[ProjectRef, R]]
-    problems: list[Problem]
-
-    @property
-    def unreadable(self) -> bool:
-        return any(problem.code in READING_CODES for problem in self.problems)
-
-
-#: What a check keeps of each project read: given the project, its unit (without projects) and layout.
-Keep = Callable[[Project, Unit, Layout], R]
-
-
-def check_folder(
-    folder: str | Path, keep: Keep[R], progress: Progress = silent, layout: str | None = None
-) -> FolderCheck[R]:
-    """Read and check every project of ``folder`` for ``layout`` (its 版式 when None), a large unit in
-    parallel processes.
-
-    The projects themselves do not come back (sending them between processes
-    would cost as much as reading them): only what ``keep`` makes of each, a
-    picklable function of the module level, such as the printed text of its table.
-    """
-    unit_folder = open_unit_folder(folder, layout)
-    problems = list(unit_folder.problems)
-    unit = unit_folder.unit
-    facts = UnitFacts(unit.framework or shipped_framework(), unit.money_unit) if unit else None
-    refs: dict[Path, ProjectRef | None] = {}
-    kept: dict[int, R] = {}  # by id of the ref, which ``refs`` keeps alive
-    how = (facts, keep, tuple(RULES), unit, unit_folder.layout)
-    results = map_chunks(_check_files, unit_folder.paths, how, partial(progress, "读取并检查项目文件"))
-    for path, (found, read) in zip(unit_folder.paths, results, strict=True):
+        unit, found = read_unit(folder)
+        if unit is not None:
+            found += check_unit(unit)
         problems += found
-        refs[path] = read[0] if read else None
-        if read:
-            kept[id(read[0])] = read[1]
-    ordered = unit_folder.arrange(refs, problems)
-    if unit is not None:
-        problems += _unit_problems(ordered)
-    return FolderCheck(unit, [(ref, kept[id(ref)]) for ref in ordered], _quoting(problems, ordered))
-
-
-def _quoting(problems: list[Problem], refs: list[ProjectRef]) -> list[Problem]:
-    """Problems found over the unit as a whole, quoting the project lines they point at."""
-    quotes = {(ref.path, line): text for ref in refs for line, text in ref.quotes.items()}
-    return [
-        replace(problem, source_line=quotes[key])
-        if not problem.source_line and (key := (problem.location.path, problem.location.line)) in quotes
-        else problem
-        for problem in problems
-    ]
-
-
-def _nothing(project: Project, unit: Unit, layout: Layout) -> None:
-    """Keep nothing of a project checked (only its problems)."""
+        unreadable = unreadable or any(problem.code in READING_CODES for problem in found)
+        if unit is not None and not found:
+            clean.append((folder, len(unit.projects)))
+    return CheckReport(tuple(sorted(problems)), unreadable, tuple(clean))
 
 
 def _folder(path: str | Path) -> str | None:
@@ -141,40 +74,15 @@ def _folder(path: str | Path) -> str | None:
     return str(parent) if looks_like_a_unit else None
 
 
-def _check_files(
-    paths: list[Path], how: tuple[UnitFacts | None, Keep[R], tuple[Rule, ...], Unit | None, Layout | None]
-) -> list[tuple[list[Problem], tuple[ProjectRef, R] | None]]:
-    """Read and check project files, maybe in a worker process: the work of :func:`check_folder`.
-
-    Each file gives its problems, and unless it could not be read, its project's ref and kept value.
-    ``how`` brings the rules of the calling process: a worker that imported perfdocs afresh (the spawn
-    and forkserver start methods) would have only the built-in ones, not those a script added.
-    """
-    facts, keep, rules, unit, layout = how
-    if list(rules) != RULES:
-        RULES[:] = rules
-    results: list[tuple[list[Problem], tuple[ProjectRef, R] | None]] = []
-    for path in paths:
-        problems: list[Problem] = []
-        project, lines = read_project_file(path, problems, layout)
-        if project is None or unit is None or facts is None or layout is None:
-            results.append((problems, None))
-            continue
-        problems += [problem.with_line(lines) for problem in check_project(project, facts)]
-        try:
-            kept = keep(project, unit, layout)
-        except InputError as error:  # what the layout cannot print, said as the file's problem
-            results.append((problems + list(error.problems), None))
-            continue
-        results.append((problems, (ProjectRef.of(project, lines), kept)))
-    return results
-
-
-def check_unit(unit: Unit) -> list[Problem]:
-    """Every finding of every rule on ``unit``, silences applied, sorted by place."""
+def check_unit(unit: Unit, progress: Progress = silent) -> list[Problem]:
+    """Every finding of every rule on ``unit`` (its projects as loaded), silences applied, each quoting its
+    line, sorted by place."""
     facts = UnitFacts(unit.framework or shipped_framework(), unit.money_unit)
-    problems = [problem for project in unit.projects for problem in check_project(project, facts)]
-    return sorted(problems + _unit_problems([ProjectRef.of(project) for project in unit.projects]))
+    problems = []
+    for done, project in enumerate(unit.projects, start=1):
+        problems += check_project(project, facts)
+        progress("检查项目", done, len(unit.projects))
+    return sorted(quoted(problems + _unit_problems([ProjectRef.of(project) for project in unit.projects])))
 
 
 def check_project(project: Project, facts: UnitFacts) -> list[Problem]:

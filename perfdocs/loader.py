@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -35,6 +36,7 @@ from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layouts, unknow
 from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
 from perfdocs.money import MONEY_UNITS
 from perfdocs.names import same_name_key
+from perfdocs.parallel import map_chunks
 from perfdocs.progress import Progress, silent
 from perfdocs.unitfolder import PROJECT_SUFFIX, UNIT_FILE, outside_problem, project_paths, unit_root
 from perfdocs.yamlsource import Fields, YamlFile, is_blank
@@ -60,18 +62,44 @@ def read_unit(
     """A unit folder as far as it can be read, and every problem found reading it.
 
     The unit holds the projects that could be read, so that the checks can still
-    look at them; it is None when ``单位.yaml`` itself cannot be read.
+    look at them; it is None when ``单位.yaml`` itself cannot be read. The project
+    files of a large unit are read in parallel processes (:func:`perfdocs.parallel.map_chunks`).
     """
     folder = open_unit_folder(directory, layout)
     problems = list(folder.problems)
     projects = {}
-    for done, path in enumerate(folder.paths, start=1):
-        projects[path] = load_project_file(path, problems, folder.layout)
-        progress("读取项目文件", done, len(folder.paths))
+    read = map_chunks(_read_files, folder.paths, folder.layout, partial(progress, "读取项目文件"))
+    for path, (project, found) in zip(folder.paths, read, strict=True):
+        problems += found
+        projects[path] = project
     ordered = folder.arrange(projects, problems)
     if folder.unit is None:
-        return None, problems
-    return replace(folder.unit, projects=tuple(ordered)), problems
+        return None, quoted(problems)
+    return replace(folder.unit, projects=tuple(ordered)), quoted(problems)
+
+
+def quoted(problems: list[Problem]) -> list[Problem]:
+    """Problems quoting the lines they point at; each file with a problem is read once more (few are)."""
+    lines: dict[str, list[str]] = {}
+    quoted = []
+    for problem in problems:
+        path = problem.location.path
+        if not problem.source_line and problem.location.line and path not in lines:
+            try:
+                lines[path] = Path(path).read_text(encoding="utf-8-sig").split("\n")
+            except (OSError, UnicodeError):  # changed since it was read: said without its line
+                lines[path] = []
+        quoted.append(problem.with_line(lines[path]) if path in lines else problem)
+    return quoted
+
+
+def _read_files(paths: list[Path], layout: Layout | None) -> list[tuple[Project | None, list[Problem]]]:
+    """Project files read, each with its problems: the work of :func:`read_unit`, maybe in a worker."""
+    results: list[tuple[Project | None, list[Problem]]] = []
+    for path in paths:
+        problems: list[Problem] = []
+        results.append((load_project_file(path, problems, layout), problems))
+    return results
 
 
 class Named(Protocol):

@@ -20,9 +20,7 @@ from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout
 from perfdocs.layouts.views import ProjectView, RowView
 from perfdocs.model import Project, Unit, group_by_title
 from perfdocs.money import TOO_MANY_PLACES, AmountError, is_exact_cents
-
-# Bookmark ids far above the few a template may carry of its own.
-_BOOKMARK_ID_BASE = 100000
+from perfdocs.ooxml.wordml import SECTION_BOOKMARK, SECTION_BOOKMARK_IDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +75,7 @@ class Prepared:
                 number,
                 title,
                 bookmark_name(number),
-                _BOOKMARK_ID_BASE + number,
+                SECTION_BOOKMARK_IDS + number,
                 str(pages.get(number, "")),
                 tuple(view for _, view in group),
             )
@@ -98,8 +96,15 @@ def prepare(unit: Unit | Prepared, layout: str | None = None) -> Prepared:
     problems = unit_problems(unit) + [problem for project in unit.projects for problem in project_problems(project)]
     if problems:
         raise InputError(problems)
-    views = tuple((project.title, printed_view(project, unit, chosen)) for project in unit.projects)
-    return Prepared(unit_view(unit, chosen), views, chosen.name)
+    views, unprintable = [], []
+    for project in unit.projects:  # every project's problems, then one error
+        try:
+            views.append((project.title, printed_view(project, unit, chosen)))
+        except InputError as error:
+            unprintable += error.problems
+    if unprintable:
+        raise InputError(unprintable)
+    return Prepared(unit_view(unit, chosen), tuple(views), chosen.name)
 
 
 def printed_view(project: Project, unit: Unit, layout: Layout) -> ProjectView:
@@ -167,4 +172,4 @@ def _invalid_characters(where: Location, owner: str, texts: list[str]) -> list[P
 
 def bookmark_name(section_number: int) -> str:
     """The bookmark on a section's heading, which the 目录 links to (hidden in Word: it starts with ``_``)."""
-    return f"_Toc_perfdocs_{section_number}"
+    return SECTION_BOOKMARK.format(section_number)

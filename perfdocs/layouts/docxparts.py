@@ -16,6 +16,17 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+from perfdocs.ooxml.wordml import (
+    TITLE_BOOKMARK,
+    TOC_FIELD,
+    VMERGE_CONTINUE,
+    VMERGE_RESTART,
+    bookmark_end,
+    bookmark_start,
+    pageref,
+)
+from perfdocs.ooxml.wordml import vmerge as vmerge_element
+
 ZIP_DATE = (2025, 1, 1, 0, 0, 0)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -69,7 +80,11 @@ def cell(
 ) -> str:
     """A table cell; ``texts`` gives one paragraph each (tags included)."""
     span_xml = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    merge_xml = {None: "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[vmerge]
+    merge_xml = {
+        None: "",
+        VMERGE_RESTART: vmerge_element(VMERGE_RESTART),
+        VMERGE_CONTINUE: vmerge_element(VMERGE_CONTINUE),
+    }[vmerge]
     properties = f'<w:tcW w:w="{width}" w:type="dxa"/>{span_xml}{merge_xml}<w:vAlign w:val="center"/>'
     paragraph_properties = ("<w:keepNext/>" if keep_next else "") + f'<w:jc w:val="{align}"/>'
     lines = (texts,) if isinstance(texts, str) else texts
@@ -114,7 +129,7 @@ def toc_entry() -> str:
     begin = (
         run("{%r if loop.first %}")
         + field_char("begin")
-        + instruction(' TOC \\o "1-1" \\h \\z \\u ')
+        + instruction(TOC_FIELD)
         + field_char("separate")
         + run("{%r endif %}")
     )
@@ -122,24 +137,20 @@ def toc_entry() -> str:
         run("{%r if section.page %}")
         + "<w:r><w:tab/></w:r>"
         + field_char("begin")
-        + instruction(" PAGEREF perfdocs_title \\h ")
+        + instruction(pageref(TITLE_BOOKMARK))
         + field_char("separate")
         + run("{{ section.page }}")
         + field_char("end")
         + run("{%r endif %}")
     )
     title = run("{{ section.number }}.{{ section.title }}")
-    link = f'<w:hyperlink w:anchor="perfdocs_title" w:history="1">{title}{page}</w:hyperlink>'
+    link = f'<w:hyperlink w:anchor="{TITLE_BOOKMARK}" w:history="1">{title}{page}</w:hyperlink>'
     return paragraph(begin + link, "TOC1")
 
 
 def heading(properties: str = "") -> str:
     """A section's numbered heading, bookmarked for the 目录 (``properties``: direct paragraph ones)."""
-    bookmark = (
-        '<w:bookmarkStart w:id="0" w:name="perfdocs_title"/>'
-        + run("{{ section.number }}.{{ section.title }}")
-        + '<w:bookmarkEnd w:id="0"/>'
-    )
+    bookmark = bookmark_start("0", TITLE_BOOKMARK) + run("{{ section.number }}.{{ section.title }}") + bookmark_end("0")
     return paragraph(bookmark, "Heading1", properties)
 
 

@@ -22,8 +22,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 #: Where python-docx declares the children of an element, in schema order: its module and class.
 _PYTHON_DOCX_CLASSES = {
-    "w:tcPr": ("oxml/table.py", "CT_TcPr"),  # ECMA-376 Part 1, §17.4.70 (CT_TcPr)
-    "w:settings": ("oxml/settings.py", "CT_Settings"),  # ECMA-376 Part 1, §17.15.1.78 (CT_Settings)
+    "w:tcPr": ("oxml/table.py", "CT_TcPr"),  # ECMA-376 Part 1, 17.4 (tables), complex type CT_TcPr
+    "w:settings": ("oxml/settings.py", "CT_Settings"),  # ECMA-376 Part 1, 17.15.1, complex type CT_Settings
 }
 
 
@@ -70,7 +70,7 @@ def start_of(tags: Iterable[str], prefix: str = "w:") -> str:
     return rf"<{prefix}(?:{names})\b"
 
 
-# --- Cell properties and vertical merges (ECMA-376 Part 1, §17.4.84 vMerge, §17.18.57 ST_Merge) ---
+# --- Cell properties and vertical merges (ECMA-376 Part 1, 17.4: vMerge, simple type ST_Merge) ---
 
 #: ``w:vMerge/@w:val``: a merged run of cells starts here, or goes on (an absent value means "continue").
 VMERGE_RESTART = "restart"
@@ -80,8 +80,9 @@ VMERGE = re.compile(r"<w:vMerge\b[^>]*/>")
 
 
 def vmerge(value: str) -> str:
-    """A ``w:vMerge`` with ``value`` (XML text, possibly a Jinja expression that prints one)."""
-    return f'<w:vMerge w:val="{value}"/>'
+    """A ``w:vMerge`` with ``value`` (XML text, possibly a Jinja expression that prints one); "continue"
+    is written as Word writes it, without a value."""
+    return "<w:vMerge/>" if value == VMERGE_CONTINUE else f'<w:vMerge w:val="{value}"/>'
 
 
 @functools.cache
@@ -96,12 +97,21 @@ def after_cell_margins() -> re.Pattern[str]:
     return re.compile(start_of(after("w:tcPr", "w:tcMar")))
 
 
-# --- Bookmarks (ECMA-376 Part 1, §17.13.6) ---
+# --- Bookmarks (ECMA-376 Part 1, 17.13.6) ---
 
 #: The bookmark name that stands for "this section's heading" in a template.
 TITLE_BOOKMARK = "perfdocs_title"
-#: Word hides bookmarks whose name starts with this from its Bookmark dialog.
+#: Word lists in its Bookmark dialog only the bookmarks whose name does not start with "_", and names
+#: the ones its 目录 links to "_Toc…".
 HIDDEN_BOOKMARK = "_"
+TOC_BOOKMARK = "_Toc"
+#: Section ``n``'s heading bookmark (the 目录 links to it), and indicator row ``n``'s (for LibreOffice only).
+SECTION_BOOKMARK = TOC_BOOKMARK + "_perfdocs_{}"
+ROW_BOOKMARK = HIDDEN_BOOKMARK + "perfdocs_row_{}"
+#: Where the ids of those bookmarks start: a ``w:id`` must be unique in the document, so they are far
+#: above a template's own and apart from each other.
+SECTION_BOOKMARK_IDS = 100_000
+ROW_BOOKMARK_IDS = 1_000_000
 
 
 def bookmark_start(bookmark_id: str, name: str) -> str:
@@ -124,13 +134,21 @@ def with_bookmark_id(xml: str, old: str, new: str) -> str:
     return xml
 
 
-# --- Fields (ECMA-376 Part 1, §17.16) and updateFields (§17.15.1.91) ---
+# --- Fields (ECMA-376 Part 1, 17.16) and updateFields (17.15.1) ---
 
 #: Fields that bring content in from another file or program when Word opens the document.
 OUTSIDE_FIELDS = ("INCLUDETEXT", "INCLUDEPICTURE", "INCLUDE", "LINK", "DDEAUTO", "DDE", "IMPORT", "DATABASE")
-#: An instruction that starts with one of them (longest names first, so that INCLUDE is not read as INCLUDETEXT).
+#: An instruction that starts with one of them.
 OUTSIDE_FIELD = re.compile(rf"^\s*({'|'.join(OUTSIDE_FIELDS)})\b", re.IGNORECASE)
 UPDATE_FIELDS = '<w:updateFields w:val="true"/>'
+#: The 目录's field (TOC): entries from the level-1 headings (\o "1-1"), hyperlinked (\h), without
+#: tab leaders and page numbers in Web view (\z), from outline levels too (\u): what Word writes for one level.
+TOC_FIELD = ' TOC \\o "1-1" \\h \\z \\u '
+
+
+def pageref(bookmark: str) -> str:
+    """The instruction of a PAGEREF field, which prints the page of ``bookmark``, linked to it (\\h)."""
+    return f" PAGEREF {bookmark} \\h "
 
 
 @functools.cache

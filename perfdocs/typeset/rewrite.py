@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from perfdocs.ooxml.wordml import after_cell_margins
 from perfdocs.package import DOCUMENT_PART
 from perfdocs.template import Template
 from perfdocs.typeset.grid import LABEL_FIELDS, Grid
@@ -53,10 +54,6 @@ _TCW = re.compile(r'(<w:tcW w:w=")(\d+)(" w:type="dxa"/>)')
 _SPAN = re.compile(r'<w:gridSpan w:val="(\d+)"/>')
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>(.*?)</w:t>", re.DOTALL)
 _MARGIN = re.compile(r"<w:tblCellMar>.*?</w:tblCellMar>", re.DOTALL)
-# Children of w:tcPr that the schema puts after w:tcMar.
-_AFTER_MARGIN = re.compile(
-    r"<w:(?:textDirection|tcFitText|vAlign|hideMark|headers|cellIns|cellDel|cellMerge|tcPrChange)\b"
-)
 _HEADING = re.compile(r"<w:p[ >](?:(?!<w:p[ >]).)*?<w:bookmarkStart [^>]*{{ section\.bookmark }}.*?</w:p>", re.DOTALL)
 _SIZE = re.compile(r'<w:sz w:val="(\d+)"/>')
 _PROJECT_FIELD = re.compile(r"{{ (project)\.(name|purpose|goals) }}")
@@ -195,7 +192,7 @@ def _padded(cell: str, value: str, column: int, kind: str = "pads") -> str:
     end = cell.find("</w:tcPr>")
     if end < 0 or "<w:tcMar" in cell[:end]:
         return cell
-    after = _AFTER_MARGIN.search(cell, 0, end)
+    after = after_cell_margins().search(cell, 0, end)
     at = after.start() if after else end
     return cell[:at] + f"{{{{ {LAYOUT}_{kind}_{column}[{value}] }}}}" + cell[at:]
 
