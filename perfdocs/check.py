@@ -9,13 +9,16 @@ the problem they were written for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, Location, Problem
 from perfdocs.framework import shipped_framework
-from perfdocs.loader import quoted, read_unit
+from perfdocs.layouts import Layout
+from perfdocs.loader import read_each
 from perfdocs.model import Project, ProjectRef, Unit
 from perfdocs.progress import Progress, silent
 from perfdocs.rules import RULES, Rule, UnitFacts
@@ -23,6 +26,8 @@ from perfdocs.unitfolder import UNIT_FILE
 
 #: The codes of problems found while reading files: with one of them, the input "could not be read".
 READING_CODES = frozenset((UNREADABLE, KEY, VALUE, FILES))
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,76 @@ def check_folders(paths: Iterable[str | Path]) -> CheckReport:
     clean = []
     unreadable = False
     for folder in dict.fromkeys(folder for path in paths if (folder := _folder(path)) is not None):
-        unit, found = read_unit(folder)
-        if unit is not None:
-            found += check_unit(unit)
-        problems += found
-        unreadable = unreadable or any(problem.code in READING_CODES for problem in found)
-        if unit is not None and not found:
-            clean.append((folder, len(unit.projects)))
+        checked = check_folder(folder, _nothing)
+        problems += checked.problems
+        unreadable = unreadable or checked.unreadable
+        if checked.unit is not None and not checked.problems:
+            clean.append((folder, len(checked.projects)))
     return CheckReport(tuple(sorted(problems)), unreadable, tuple(clean))
+
+
+@dataclass(frozen=True)
+class FolderCheck(Generic[R]):
+    """A unit folder read and checked: the unit's particulars (``unit`` has no projects; None when
+    ``单位.yaml`` cannot be read), each project that could be read with what ``keep`` made of it,
+    in the unit's order, and every problem found."""
+
+    unit: Unit | None
+    projects: list[tuple[ProjectRef, R]]
+    problems: list[Problem]
+
+    @property
+    def unreadable(self) -> bool:
+        return any(problem.code in READING_CODES for problem in self.problems)
+
+
+#: What a check keeps of each project read: given the project, its unit (without projects) and layout.
+Keep = Callable[[Project, Unit, Layout], R]
+
+
+def check_folder(
+    folder: str | Path, keep: Keep[R], progress: Progress = silent, layout: str | None = None
+) -> FolderCheck[R]:
+    """Read every project of ``folder`` for ``layout`` (its 版式 when None) through the loader, and check
+    each as it is loaded, in the process that loaded it (:func:`perfdocs.loader.read_each`).
+
+    The projects themselves do not come back from parallel processes (sending them would cost as much
+    as reading them): only their problems and what ``keep`` makes of each, a picklable function of the
+    module level, such as the printed text of its table.
+    """
+    read = read_each(folder, partial(_checked, rules=tuple(RULES), keep=keep), progress, layout)
+    refs = [ref for ref, _ in read.projects]
+    problems = read.problems + (_unit_problems(refs) if read.unit is not None else [])
+    return FolderCheck(read.unit, read.projects, _quoting(problems, refs))
+
+
+def _checked(
+    project: Project, unit: Unit, layout: Layout, *, rules: tuple[Rule, ...], keep: Keep[R]
+) -> tuple[list[Problem], R]:
+    """The findings of the rules on a project just loaded, and what ``keep`` makes of it.
+
+    ``rules`` are those of the calling process: a worker that imported perfdocs afresh (the spawn and
+    forkserver start methods) would have only the built-in ones, not those a script added.
+    """
+    if list(rules) != RULES:
+        RULES[:] = rules
+    facts = UnitFacts(unit.framework or shipped_framework(), unit.money_unit)
+    return check_project(project, facts), keep(project, unit, layout)
+
+
+def _quoting(problems: list[Problem], refs: list[ProjectRef]) -> list[Problem]:
+    """Problems found over the unit as a whole, quoting the project lines they point at."""
+    quotes = {(ref.path, line): text for ref in refs for line, text in ref.quotes.items()}
+    return [
+        replace(problem, source_line=quotes[key])
+        if not problem.source_line and (key := (problem.location.path, problem.location.line)) in quotes
+        else problem
+        for problem in problems
+    ]
+
+
+def _nothing(project: Project, unit: Unit, layout: Layout) -> None:
+    """Keep nothing of a project checked (only its problems)."""
 
 
 def _folder(path: str | Path) -> str | None:
@@ -74,15 +141,11 @@ def _folder(path: str | Path) -> str | None:
     return str(parent) if looks_like_a_unit else None
 
 
-def check_unit(unit: Unit, progress: Progress = silent) -> list[Problem]:
-    """Every finding of every rule on ``unit`` (its projects as loaded), silences applied, each quoting its
-    line, sorted by place."""
+def check_unit(unit: Unit) -> list[Problem]:
+    """Every finding of every rule on ``unit``, silences applied, sorted by place."""
     facts = UnitFacts(unit.framework or shipped_framework(), unit.money_unit)
-    problems = []
-    for done, project in enumerate(unit.projects, start=1):
-        problems += check_project(project, facts)
-        progress("检查项目", done, len(unit.projects))
-    return sorted(quoted(problems + _unit_problems([ProjectRef.of(project) for project in unit.projects])))
+    problems = [problem for project in unit.projects for problem in check_project(project, facts)]
+    return sorted(problems + _unit_problems([ProjectRef.of(project) for project in unit.projects]))
 
 
 def check_project(project: Project, facts: UnitFacts) -> list[Problem]:

@@ -9,13 +9,13 @@ raised once, as an :class:`~perfdocs.errors.InputError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import yaml
 
@@ -33,7 +33,7 @@ from perfdocs.fields import (
 from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framework, load_framework
 from perfdocs.indicators import DIRECTIONS, NATURES
 from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layouts, unknown_layout
-from perfdocs.model import Indicator, IndicatorValue, Project, Silence, Unit
+from perfdocs.model import Indicator, IndicatorValue, Project, ProjectRef, Silence, Unit
 from perfdocs.money import MONEY_UNITS
 from perfdocs.names import same_name_key
 from perfdocs.parallel import map_chunks
@@ -62,43 +62,78 @@ def read_unit(
     """A unit folder as far as it can be read, and every problem found reading it.
 
     The unit holds the projects that could be read, so that the checks can still
-    look at them; it is None when ``单位.yaml`` itself cannot be read. The project
-    files of a large unit are read in parallel processes (:func:`perfdocs.parallel.map_chunks`).
+    look at them; it is None when ``单位.yaml`` itself cannot be read. (The files are read in this
+    process: to send whole projects back from workers costs more than reading them.)
     """
     folder = open_unit_folder(directory, layout)
     problems = list(folder.problems)
     projects = {}
-    read = map_chunks(_read_files, folder.paths, folder.layout, partial(progress, "读取项目文件"))
-    for path, (project, found) in zip(folder.paths, read, strict=True):
-        problems += found
-        projects[path] = project
+    for done, path in enumerate(folder.paths, start=1):
+        projects[path] = load_project_file(path, problems, folder.layout)
+        progress("读取项目文件", done, len(folder.paths))
     ordered = folder.arrange(projects, problems)
     if folder.unit is None:
-        return None, quoted(problems)
-    return replace(folder.unit, projects=tuple(ordered)), quoted(problems)
+        return None, problems
+    return replace(folder.unit, projects=tuple(ordered)), problems
 
 
-def quoted(problems: list[Problem]) -> list[Problem]:
-    """Problems quoting the lines they point at; each file with a problem is read once more (few are)."""
-    lines: dict[str, list[str]] = {}
-    quoted = []
-    for problem in problems:
-        path = problem.location.path
-        if not problem.source_line and problem.location.line and path not in lines:
-            try:
-                lines[path] = Path(path).read_text(encoding="utf-8-sig").split("\n")
-            except (OSError, UnicodeError):  # changed since it was read: said without its line
-                lines[path] = []
-        quoted.append(problem.with_line(lines[path]) if path in lines else problem)
-    return quoted
+R = TypeVar("R")
+#: What a caller makes of each project where it was loaded, given the project, its unit (without projects)
+#: and the layout it was read for: problems of that project (quoted with the file's lines here) and a
+#: value. InputError: problems instead of a value.
+Each = Callable[[Project, Unit, Layout], tuple[list[Problem], R]]
 
 
-def _read_files(paths: list[Path], layout: Layout | None) -> list[tuple[Project | None, list[Problem]]]:
-    """Project files read, each with its problems: the work of :func:`read_unit`, maybe in a worker."""
-    results: list[tuple[Project | None, list[Problem]]] = []
+@dataclass(frozen=True)
+class ProjectsRead(Generic[R]):
+    """A unit folder read by :func:`read_each`: the unit without projects (None when ``单位.yaml`` cannot be
+    read), what ``each`` made of each project that could be read, in the unit's order, and every problem."""
+
+    unit: Unit | None
+    projects: list[tuple[ProjectRef, R]]
+    problems: list[Problem]
+
+
+def read_each(
+    directory: str | Path, each: Each[R], progress: Progress = silent, layout: str | None = None
+) -> ProjectsRead[R]:
+    """Read every project file of a unit folder and make ``each`` of each project in the process that read
+    it: a large unit in parallel processes (:func:`perfdocs.parallel.map_chunks`), which send back only
+    what ``each`` makes."""
+    folder = open_unit_folder(directory, layout)
+    problems = list(folder.problems)
+    refs: dict[Path, ProjectRef | None] = {}
+    kept: dict[int, R] = {}  # by id of the ref, which ``refs`` keeps alive
+    how = (each, folder.unit, folder.layout)
+    results = map_chunks(_read_each, folder.paths, how, partial(progress, "读取并检查项目文件"))
+    for path, (found, read) in zip(folder.paths, results, strict=True):
+        problems += found
+        refs[path] = read[0] if read else None
+        if read:
+            kept[id(read[0])] = read[1]
+    ordered = folder.arrange(refs, problems)
+    return ProjectsRead(folder.unit, [(ref, kept[id(ref)]) for ref in ordered], problems)
+
+
+def _read_each(
+    paths: list[Path], how: tuple[Each[R], Unit | None, Layout | None]
+) -> list[tuple[list[Problem], tuple[ProjectRef, R] | None]]:
+    """Read project files and make ``each`` of their projects, maybe in a worker: :func:`read_each`'s work."""
+    each, unit, layout = how
+    results: list[tuple[list[Problem], tuple[ProjectRef, R] | None]] = []
     for path in paths:
         problems: list[Problem] = []
-        results.append((load_project_file(path, problems, layout), problems))
+        project, lines = read_project_file(path, problems, layout)
+        if project is None or unit is None or layout is None:
+            results.append((problems, None))
+            continue
+        try:
+            found, value = each(project, unit, layout)
+        except InputError as error:  # what the caller cannot make of it, said as the file's problem
+            results.append((problems + list(error.problems), None))
+            continue
+        problems += [problem.with_line(lines) for problem in found]
+        results.append((problems, (ProjectRef.of(project, lines), value)))
     return results
 
 

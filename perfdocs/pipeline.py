@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from perfdocs import layoutcache
 from perfdocs.breaks import anchored, first_rows, restarted, row_bookmarks, rows_before
-from perfdocs.check import READING_CODES, check_unit
+from perfdocs.check import READING_CODES, check_folder
 from perfdocs.errors import (
     CheckError,
     InputError,
@@ -42,7 +42,6 @@ from perfdocs.errors import (
 from perfdocs.interrupts import deferred_signals
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.yitihua.workbook import workbook_layout, write_workbook
-from perfdocs.loader import read_unit
 from perfdocs.model import Unit
 from perfdocs.office import (
     DEFAULT_TIMEOUT,
@@ -55,7 +54,7 @@ from perfdocs.office import (
 from perfdocs.officeserver import open_office, shared_offices
 from perfdocs.output import check_replaceable, lock, publish, remove_if_abandoned, stamp_pdf
 from perfdocs.parallel import Failure, map_isolated
-from perfdocs.prepared import Prepared, bookmark_name, prepare
+from perfdocs.prepared import Prepared, bookmark_name, prepare, printed_view, unit_view
 from perfdocs.progress import Progress, silent
 from perfdocs.render import render_docx
 from perfdocs.rules import RULES, Rule
@@ -119,13 +118,14 @@ def build(
         _refuse_inside(output, [source], "输出文件")
     if layout is not None:  # the option names no layout: said before the unit is read
         get_layout(layout, Location("--layout"))
-    unit, problems = read_unit(source, progress, layout)
-    if unit is None or any(problem.code in READING_CODES for problem in problems):
-        raise InputError(problem for problem in problems if problem.code in READING_CODES)
-    problems += check_unit(unit, progress)
-    if any(problem.is_error for problem in problems) and not force:
-        raise CheckError(problems)
-    prepared = prepare(unit, layout)
+    checked = check_folder(source, printed_view, progress, layout)
+    if checked.unit is None or checked.unreadable:
+        raise InputError(problem for problem in checked.problems if problem.code in READING_CODES)
+    if any(problem.is_error for problem in checked.problems) and not force:
+        raise CheckError(checked.problems)
+    chosen = get_layout(layout or checked.unit.layout)
+    views = tuple((ref.title, view) for ref, view in checked.projects)
+    prepared = Prepared(unit_view(checked.unit, chosen), views, chosen.name)
     result = write_document(
         prepared,
         output,
@@ -135,7 +135,7 @@ def build(
         timeout=timeout,
         progress=progress,
     )
-    return replace(result, problems=tuple(sorted(problems)))
+    return replace(result, problems=tuple(sorted(checked.problems)))
 
 
 def write_document(

@@ -96,7 +96,8 @@ def prepare(unit: Unit | Prepared, layout: str | None = None) -> Prepared:
     problems = unit_problems(unit) + [problem for project in unit.projects for problem in project_problems(project)]
     if problems:
         raise InputError(problems)
-    views, unprintable = [], []
+    views: list[tuple[str, ProjectView]] = []
+    unprintable: list[Problem] = []
     for project in unit.projects:  # every project's problems, then one error
         try:
             views.append((project.title, printed_view(project, unit, chosen)))

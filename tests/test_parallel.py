@@ -1,5 +1,5 @@
-"""Work in worker processes: large units read with the same results as in one process, and checked with the
-rules of this one; many units built, each in a process whose crash is its own."""
+"""Work in worker processes: large units checked with the same results (and rules) as in one process;
+many units built, each in a process whose crash is its own."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from synthetic import write_unit
 
 import perfdocs
 from perfdocs import parallel
+from perfdocs.check import check_folder
 from perfdocs.errors import WARNING
-from perfdocs.loader import read_unit
 from perfdocs.model import Project
+from perfdocs.prepared import printed_view
 from perfdocs.rules import Finding, Rule, UnitFacts, where
 
 
@@ -48,25 +49,22 @@ def test_few_items_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None
     assert parallel.map_chunks(squares, [1, 2], 0) == [1, 4]
 
 
-def test_a_unit_read_in_processes_gives_what_one_process_gives(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_a_unit_checked_in_processes_gives_what_one_process_gives(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     folder = write_unit(tmp_path / "单位", 12)
     warned = folder / "法院办案业务、业务装备及审判辅助事务外包-2024中央（第2组）.yaml"
     warned.write_text(warned.read_text(encoding="utf-8").replace("≥98百分比", "≥198百分比"), encoding="utf-8")
     (folder / "司法救助-2024中央（第1组）.yaml").write_text("项目名称: [\n", encoding="utf-8")
-    alone, alone_problems = read_unit(folder)
-    checked_alone = perfdocs.check_folders([folder])
+    alone = check_folder(folder, printed_view)
     request.getfixturevalue("in_processes")
-    shared, shared_problems = read_unit(folder)
+    shared = check_folder(folder, printed_view)
     assert shared == alone
-    assert shared is not None
-    assert [project.name for project in shared.projects] == [project.name for project in alone.projects]
-    assert [project.locations for project in shared.projects] == [project.locations for project in alone.projects]
+    assert [ref.name for ref, _ in shared.projects] == [ref.name for ref, _ in alone.projects]
     assert len(shared.projects) == 11
-    assert shared_problems == alone_problems
-    checked = perfdocs.check_folders([folder])
-    assert checked == checked_alone
-    assert sorted({problem.code for problem in checked.problems}) == ["PD001", "PD303"]
-    assert checked.unreadable
+    assert sorted({problem.code for problem in shared.problems}) == ["PD001", "PD303"]
+    assert shared.unreadable
+    assert perfdocs.check_folders([folder]).problems == tuple(sorted(alone.problems))
 
 
 @pytest.fixture(params=["fork", "spawn"])
@@ -93,16 +91,16 @@ def own_rule(request: pytest.FixtureRequest) -> Iterator[Rule]:
 
 
 @pytest.mark.usefixtures("in_processes", "start_method", "own_rule")
-def test_a_rule_a_script_added_is_applied_when_the_files_are_read_in_workers(tmp_path: Path) -> None:
+def test_a_rule_a_script_added_is_applied_in_every_worker(tmp_path: Path) -> None:
     folder = write_unit(tmp_path / "单位", 12)
-    found = [problem for problem in perfdocs.check_folders([folder]).problems if problem.code == "PD990"]
+    found = [problem for problem in check_folder(folder, printed_view).problems if problem.code == "PD990"]
     assert len(found) == 12
     assert found[0].message.startswith("脚本自己的规则看过了“")
 
 
 @pytest.mark.usefixtures("in_processes")
 @pytest.mark.parametrize("own_rule", [lambda project, context: iter([])], indirect=True)
-def test_a_rule_that_cannot_be_sent_to_workers_is_applied(tmp_path: Path, own_rule: Rule) -> None:
+def test_a_rule_that_cannot_be_sent_to_workers_is_applied_here(tmp_path: Path, own_rule: Rule) -> None:
     calls: list[str] = []
 
     def remembered(project: Project, facts: UnitFacts) -> Iterator[Finding]:
@@ -111,7 +109,7 @@ def test_a_rule_that_cannot_be_sent_to_workers_is_applied(tmp_path: Path, own_ru
 
     perfdocs.RULES[perfdocs.RULES.index(own_rule)] = replace(own_rule, project_check=remembered)
     try:
-        perfdocs.check_folders([write_unit(tmp_path / "单位", 12)])
+        check_folder(write_unit(tmp_path / "单位", 12), printed_view)
     finally:
         perfdocs.RULES[-1] = own_rule
     assert len(calls) == 12  # a closure: checked in this process, every project

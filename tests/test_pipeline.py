@@ -192,8 +192,7 @@ def test_build_uses_the_example_unit_order() -> None:
 def test_a_build_reports_its_progress_project_by_project(tmp_path: Path) -> None:
     steps: list[tuple[str, int, int]] = []
     perfdocs.build(EXAMPLE_UNIT, tmp_path / "绩效目标.docx", page_numbers=False, progress=lambda *s: steps.append(s))
-    checked = [("检查项目", done, 7) for done in range(1, 8)]
-    assert steps == [("读取项目文件", 7, 7), *checked] + [("生成文档", done, 7) for done in range(1, 8)]
+    assert steps == [("读取并检查项目文件", 7, 7)] + [("生成文档", done, 7) for done in range(1, 8)]
 
 
 @pytest.fixture

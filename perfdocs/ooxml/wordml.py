@@ -1,4 +1,4 @@
-"""What perfdocs knows of WordprocessingML (ECMA-376 Part 1, §17): the order of elements, bookmarks,
+"""What perfdocs knows of WordprocessingML (ECMA-376 Part 1, clause 17): the order of elements, bookmarks,
 fields and vertical merges.
 
 Templates are rewritten as text (regular expressions over Word's own XML, see :mod:`perfdocs.template`),
