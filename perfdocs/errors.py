@@ -132,8 +132,16 @@ class InputError(PerfdocsError):
     """The input files have problems; ``problems`` lists every one, sorted by place."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_order))
         super().__init__("\n".join(problem.format() for problem in self.problems))
+
+
+def _order(problem: Problem) -> tuple[object, ...]:
+    """A problem's place in a report: by file, line and column, then by its message with the numbers in it
+    taken as numbers (第 6 行 before 第 10 行)."""
+    parts = re.split(r"(\d+)", problem.message)
+    natural = tuple((0, int(part), "") if index % 2 else (1, 0, part) for index, part in enumerate(parts))
+    return (problem.location, problem.code, natural, problem)
 
 
 class CheckError(InputError):

@@ -34,7 +34,7 @@ from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framewo
 from perfdocs.indicators import DIRECTIONS, NATURES
 from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layouts, unknown_layout
 from perfdocs.model import Indicator, IndicatorValue, Project, ProjectRef, Silence, Unit
-from perfdocs.money import MONEY_UNITS
+from perfdocs.money import MAX_DIGITS, MONEY_UNITS
 from perfdocs.names import same_name_key
 from perfdocs.parallel import map_chunks
 from perfdocs.progress import Progress, silent
@@ -438,7 +438,8 @@ def _indicator_column(source: YamlFile, fields: Fields, field: Field) -> object:
             score = Decimal(text)
         except InvalidOperation:
             score = None
-        if score is None or not score.is_finite() or score < 0 or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        too_long = len(text.replace(".", "").lstrip("0")) > MAX_DIGITS
+        if score is None or not score.is_finite() or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) or too_long:
             source.error(
                 node,
                 f"“{fields.path(field.key)}”应为不小于 0 的数，如 10 或 7.5，不能是“{text}”。",
@@ -499,8 +500,11 @@ def _read_unit_file(
             message = f"金额单位只能是 {'或'.join(MONEY_UNITS)}，不能是“{money_unit}”。"
             source.error(fields.node("金额单位"), message, "金额单位")
         written_layout = fields.text("版式")
-        layout, lacking = _unit_layout(source, fields, root, layout_name or written_layout)
-        year = fields.text("年度") or ""
+        unreadable_layout = "版式" in fields.pairs and written_layout is None and not layout_name
+        layout, lacking = (
+            (None, []) if unreadable_layout else _unit_layout(source, fields, root, layout_name or written_layout)
+        )
+        year = _year(source, fields)
         title_lines = fields.texts("标题")
         order_node = fields.node("项目顺序")
         order = _read_order(source, order_node) if order_node is not None else []
@@ -518,6 +522,15 @@ def _read_unit_file(
         problems.extend(lacking)  # not the file's own mistakes: its projects are still read for the layout
     problems.extend(source.problems)
     return header, own_framework
+
+
+def _year(source: YamlFile, fields: Fields) -> str:
+    """The budget year (``年度``): four digits, as the Shanghai form prints it in （2026年度）."""
+    year = fields.text("年度")
+    if year is not None and not re.fullmatch(r"(19|20)[0-9]{2}", year):
+        source.error(fields.node("年度"), f"“年度”应为四位数的年份，如 2026，不能是“{year}”。", "年度")
+        return ""
+    return year or ""
 
 
 def _unit_layout(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from perfdocs.errors import VALUE, XML_INVALID, InputError, Location, Problem
+from perfdocs.fields import PROJECT_FIELDS, Kind
 from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout
 from perfdocs.layouts.views import ProjectView, RowView
 from perfdocs.model import Project, Unit, group_by_title
@@ -141,11 +142,9 @@ def project_problems(project: Project) -> list[Problem]:
     problems = []
     if not project.goals or not project.indicators:
         problems.append(Problem(where, VALUE, f"项目“{project.name}”没有绩效目标或绩效指标，无法生成表格。"))
-    for label, amount in (
-        ("预算数", project.budget),
-        ("财政资金", project.fiscal_funds),
-        ("其他资金", project.other_funds),
-    ):
+    for field in PROJECT_FIELDS:
+        amount = getattr(project, field.attribute) if field.kind is Kind.MONEY else None
+        label = field.key
         if amount is not None and not is_exact_cents(amount):
             message = f"项目“{project.name}”的{label} {amount} {TOO_MANY_PLACES}。"
             problems.append(Problem(where, VALUE, message))

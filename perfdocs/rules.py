@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfdocs.errors import ERROR, FILES, KEY, UNREADABLE, VALUE, WARNING, Location, did_you_mean
+from perfdocs.fields import PROJECT_FIELDS, Kind
 from perfdocs.indicators import (
     DIRECTION_WORDS,
     DIRECTIONS,
@@ -43,7 +44,8 @@ COST_UNITS = {unit: worth / MONEY_UNITS["万元"] for unit, worth in MONEY_UNITS
 #: 指标性质 as systems write it that say only "a number" (定量), not which way is better.
 QUANTITATIVE = "定量"
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-_MONEY_FIELDS = {"预算数": "budget", "财政资金": "fiscal_funds", "其他资金": "other_funds"}
+#: Every amount a project file may give, by its key (the vocabulary's money fields).
+_MONEY_FIELDS = {field.key: field.attribute for field in PROJECT_FIELDS if field.kind is Kind.MONEY}
 
 
 @dataclass(frozen=True)

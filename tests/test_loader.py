@@ -244,3 +244,29 @@ def test_a_list_item_holds_one_second_level(tmp_path: Path) -> None:
     assert [problem.message for problem in raised.value.problems] == [
         "“绩效指标.产出指标”的列表每项只写一个二级指标（第 1 项有 2 个）。"
     ]
+
+
+@pytest.mark.parametrize("written", ["2026年", "-5", "2026.5", "99999", "二〇二六"])
+def test_the_year_is_four_digits(tmp_path: Path, written: str) -> None:
+    folder = unit_with(tmp_path, _UNIT + f'年度: "{written}"\n', _PROJECT)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder, layout="一体化")
+    assert [problem.message for problem in raised.value.problems] == [
+        f"“年度”应为四位数的年份，如 2026，不能是“{written}”。"
+    ]
+
+
+def test_a_layout_that_is_no_text_is_said_once(tmp_path: Path) -> None:
+    folder = unit_with(tmp_path, _UNIT.replace('单位编码: "1"\n', "") + "版式: [上海]\n", _PROJECT)
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(folder)
+    assert [problem.message for problem in raised.value.problems] == ["“版式”应为一段文字，不能是列表或“键: 值”。"]
+
+
+def test_a_score_has_at_most_fifteen_digits(tmp_path: Path) -> None:
+    project = _PROJECT.replace("      数量: 1个\n", "      数量:\n        指标值: 1个\n        分值: 12345678901234567.5\n")
+    with pytest.raises(perfdocs.InputError) as raised:
+        perfdocs.load_unit(unit_with(tmp_path, _UNIT, project), layout="一体化")
+    assert [problem.message for problem in raised.value.problems] == [
+        "“绩效指标.产出指标.数量指标.数量.分值”应为不小于 0 的数，如 10 或 7.5，不能是“12345678901234567.5”。"
+    ]

@@ -590,3 +590,9 @@ def test_the_inner_mongolia_table_as_published(tmp_path: Path) -> None:
         ("PD309", 25, "“车辆采购数量”是定量指标，指标值“≤1”没有计量单位：请在指标值里写上单位，或写“计量单位”。"),
         ("PD309", 26, "“办公设备采购数量”是定量指标，指标值“≥10”没有计量单位：请在指标值里写上单位，或写“计量单位”。"),
     ]
+
+
+@pytest.mark.parametrize("key", ["项目资金总额", "项目财政资金", "上年结转资金", "当年财政拨款"])
+def test_no_amount_of_any_form_may_be_negative(tmp_path: Path, key: str) -> None:
+    text = edited(("资金用途: 用于测试", f"{key}: -5.00\n资金用途: 用于测试"))
+    assert findings(tmp_path, text, "PD103") == [(5, "error", f"“{key}”是负数 -5.00：金额不能为负。")]

@@ -86,15 +86,25 @@ _AMOUNT_UNIT = re.compile(r"(万元|千元|亿元|元)$")
 class Header:
     """Where a flat table's columns stand: each field's grid column, and the columns it does not know."""
 
-    row: int  # the header's index among the table's rows
+    row: int  # the header's index among the table's rows (its lower row, where it has two)
     columns: dict[tuple[str, str], int]
     unknown: tuple[tuple[int, str], ...]
     money_unit: str | None  # as a column name says it: 预算数（万元）
     width: int
+    #: A column name found twice: the name, and the two grid columns.
+    duplicates: tuple[tuple[str, int, int], ...] = ()
+    #: The names of the columns every flat table has that this header lacks.
+    missing: tuple[str, ...] = ()
+
+
+_REQUIRED_NAMES = {(PROJECT, "name"): "项目名称", (INDICATOR, "level1"): "一级指标",
+                   (INDICATOR, "level2"): "二级指标", (INDICATOR, "name"): "三级指标"}  # fmt: skip
+_BRACKETED = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]$")
 
 
 def column_of(text: str) -> tuple[tuple[str, str] | None, str | None]:
-    """The field a column name stands for, and the money unit in brackets after it (预算数（元）)."""
+    """The field a column name stands for, and the money unit in brackets after it (预算数（元）); a
+    bracketed unit of another kind (分值（分）) is left out."""
     name = label(text)
     found = COLUMNS.get(name)
     if found is not None:
@@ -102,28 +112,67 @@ def column_of(text: str) -> tuple[tuple[str, str] | None, str | None]:
     bracketed = _BRACKETED_UNIT.match(name)
     if bracketed and (found := COLUMNS.get(bracketed.group(1))) is not None:
         return found, bracketed.group(2)
+    other = _BRACKETED.match(name)
+    if other and (found := COLUMNS.get(label(other.group(1)))) is not None:
+        unit = other.group(2).strip()
+        return found, unit if unit in MONEY_UNITS else None
     return None, None
 
 
+def _names(cells: tuple[Cell, ...]) -> dict[int, str]:
+    return {column: text for column, cell in Row(cells, "").by_column().items() if (text := one_line(cell.shown_text))}
+
+
+def _header_of(index: int, names: dict[int, str], width: int) -> Header | None:
+    """The header a row's column names make, if they are a flat table's: 项目名称 with at least two
+    indicator columns beside it (the columns it lacks are then said)."""
+    columns: dict[tuple[str, str], int] = {}
+    unknown: list[tuple[int, str]] = []
+    duplicates: list[tuple[str, int, int]] = []
+    money_unit = None
+    for column, text in sorted(names.items()):
+        found, unit = column_of(text)
+        if found is None:
+            unknown.append((column, text))
+        elif found in columns:
+            duplicates.append((text, columns[found], column))
+        else:
+            columns[found] = column
+            money_unit = money_unit or unit
+    if (PROJECT, "name") not in columns or sum(scope == INDICATOR for scope, _ in columns) < 2:  # noqa: PLR2004
+        return None
+    missing = [name for key, name in _REQUIRED_NAMES.items() if key not in columns]
+    if not any(key in columns for key in _VALUE_COLUMNS):
+        missing.append("目标值”或“指标值")
+    return Header(index, columns, tuple(unknown), money_unit, width, tuple(duplicates), tuple(missing))
+
+
 def find_header(table: Table, *, within: int = 30) -> Header | None:
-    """The header row of a flat table: the first row (of the first ``within``) with the columns every
-    flat table has, 项目名称 and 一级, 二级, 三级指标 among them, and a value column."""
-    for index, cells in enumerate(table.rows[:within]):
-        columns: dict[tuple[str, str], int] = {}
-        unknown: list[tuple[int, str]] = []
-        money_unit = None
-        for column, cell in Row(cells, "").by_column().items():
-            text = one_line(cell.shown_text)
-            if not text:
-                continue
-            found, unit = column_of(text)
-            if found is None or found in columns:
-                unknown.append((column, text))
-            else:
-                columns[found] = column
-                money_unit = money_unit or unit
-        if all(key in columns for key in _REQUIRED) and any(key in columns for key in _VALUE_COLUMNS):
-            return Header(index, columns, tuple(unknown), money_unit, sum(cell.span for cell in cells))
+    """The header row of a flat table: the first row (of the first ``within``) with 项目名称 and
+    indicator columns, 一级, 二级, 三级指标 and a value column among them. A header of two rows
+    (绩效指标 merged over 一级, 二级, 三级指标) is read as one: the lower row's names under the upper's."""
+    rows = table.rows[:within]
+    for index, cells in enumerate(rows):
+        width = sum(cell.span for cell in cells)
+        upper = _names(cells)
+        header = _header_of(index, upper, width)
+        if header is not None and not header.missing:
+            return header
+        if index + 1 < len(table.rows):
+            upper_cells = Row(cells, "").by_column()
+            lower = _names(table.rows[index + 1])
+            joined = dict(upper)
+            for column, cell in upper_cells.items():
+                under = {c: t for c, t in lower.items() if column <= c < column + cell.span}
+                if cell.span > 1 and under and column_of(upper.get(column, ""))[0] is None:
+                    joined.pop(column, None)
+                    joined.update(under)
+            if joined != upper:
+                two = _header_of(index + 1, joined, width)
+                if two is not None and not two.missing:
+                    return two
+        if header is not None:
+            return header
     return None
 
 
@@ -267,6 +316,9 @@ class FlatReader:
                 self._preamble(f"{where}第 {number} 行", one_line(cell.shown_text))
         if self.header is not None and header.columns != self.header.columns:
             self._finish()
+        if header.missing or header.duplicates:
+            self._bad_header(where, numbers[header.row], header)
+            return
         self.header = header
         if header.money_unit:
             self._money_unit(f"{where}第 {numbers[header.row]} 行", header.money_unit)
@@ -284,6 +336,18 @@ class FlatReader:
         )
         for number, cells in zip(numbers[header.row + 1 :], table.rows[header.row + 1 :], strict=False):
             self._row(Row(cells, f"{where}第 {number} 行"))
+
+    def _bad_header(self, where: str, number: int, header: Header) -> None:
+        at = f"{where}第 {number} 行"
+        if header.missing:
+            lacking = "、".join(f"“{name}”" for name in header.missing)
+            self.problem(at, f"一体化表头缺少{lacking}列，这张表无法导入。")
+        for text, first, second in header.duplicates:
+            self.problem(
+                at,
+                f"第 {first + 1} 列和第 {second + 1} 列都是“{text}”（同一栏出现了两次），"
+                "看不出该用哪一列，这张表无法导入。",
+            )
 
     def _row(self, row: Row) -> None:
         header = self.header

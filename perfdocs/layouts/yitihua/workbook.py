@@ -20,11 +20,11 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfdocs.errors import OutputError
+from perfdocs.errors import VALUE, InputError, Location, OutputError, Problem
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.views import ProjectView, RowView
 from perfdocs.model import Unit
-from perfdocs.money import parse_amount
+from perfdocs.money import AmountError, parse_amount
 from perfdocs.output import WORKBOOK_PART, atomic_path, stamp
 from perfdocs.prepared import Prepared, prepare
 
@@ -120,7 +120,7 @@ def _append(sheet: Worksheet, project: ProjectView, owner: str, row: RowView) ->
             project.name,
             owner,
             project.category or None,
-            parse_amount(project.budget, thousands=True) if project.budget else None,
+            _number(project, project.budget),
             goal_text,
             row.level1,
             row.level2,
@@ -140,6 +140,18 @@ def _append(sheet: Worksheet, project: ProjectView, owner: str, row: RowView) ->
         if written is not None:  # 98, 7.5: a number, shown with the places it is written with
             cell.value = Decimal(cell.value)
             cell.number_format = "0." + "0" * len(written.group(1)) if written.group(1) else "0"
+
+
+def _number(project: ProjectView, printed: str) -> Decimal | None:
+    """An amount as printed, as the number Excel stores; one Excel cannot hold exactly (more than 15
+    digits: it keeps a binary double) is refused rather than rounded."""
+    if not printed:
+        return None
+    try:
+        return parse_amount(printed, thousands=True)
+    except AmountError as error:
+        message = f"项目“{project.name}”的预算数 {printed} 元{error}，Excel 存不准这个数：请生成 .docx 或 .pdf。"
+        raise InputError([Problem(Location(project.name), VALUE, message, "预算数")]) from error
 
 
 def _merge(sheet: Worksheet, project: ProjectView, first: int) -> None:

@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from openpyxl import Workbook
+
 EXAMPLE = Path(__file__).resolve().parents[3] / "projects" / "2025"
 
 
@@ -74,6 +76,14 @@ def two_units_and_a_file(folder: Path) -> None:
     (folder / "普通文件").write_text("不是文件夹\n", encoding="utf-8")
 
 
+def someone_elses_workbook(folder: Path) -> None:
+    """``别人的.xlsx``: a workbook perfdocs did not write (one sheet, “重要数据” in A1)."""
+    unit(folder)
+    book = Workbook()
+    book.active["A1"] = "重要数据"
+    book.save(folder / "别人的.xlsx")
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
     "超时是nan": unit,
     "超时是无穷大": unit,
@@ -105,4 +115,11 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "模板扩展名不是docx": unit,
     "模板名称带路径": unit,
     "模板名称大小写不同": unit,
+    "命令行版式前有空格": unit,
+    "命令行版式是路径": unit,
+    "命令行版式为空": unit,
+    "Excel输出用上海版式": unit,
+    "Excel输出用天津版式且扩展名大写": unit,
+    "Excel输出加Word模板": unit,
+    "Excel输出文件已存在且不是perfdocs生成的": someone_elses_workbook,
 }

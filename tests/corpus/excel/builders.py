@@ -10,6 +10,7 @@ it does, so that a reviewer can read the input without opening Excel.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Callable
@@ -547,6 +548,157 @@ def strict_open_xml(folder: Path) -> None:
     )
 
 
+# --- The budget system's flat export (一体化), one row an indicator ----------------------------------------------
+
+#: The header row, then two projects of three indicators each: a row a line, cells split at “|” (a blank cell is
+#: empty, digits a number); flat_book merges the five project columns over each project's rows.
+FLAT_TABLE = """
+项目名称|项目单位|项目类别|预算数|年度绩效目标|一级指标|二级指标|三级指标|指标性质|指标方向|目标值|计量单位|分值
+业务装备经费|776001-扎赉特旗人民检察院|32-专项资金项目|1030700|保障日常办公办案装备需要。|产出指标|数量指标|车辆采购数量|正向|大于等于|1|辆|50
+|||||产出指标|质量指标|设备验收合格率|正向|等于|100|%|30
+|||||满意度指标|服务对象满意度|使用人员满意度|正向|大于等于|98|%|20
+办案经费|776001-扎赉特旗人民检察院|32-专项资金项目|50000|保障办案。|产出指标|数量指标|办案数量|正向|大于等于|100|件|60
+|||||效益指标|社会效益|提升司法公信力|定性||有效提升||20
+|||||满意度指标|服务对象满意度|群众满意度|正向|大于等于|90|%|20
+"""
+
+
+def flat_cell(text: str) -> Any:
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
+
+
+FLAT_HEADER, *FLAT_ROWS = [[flat_cell(cell) for cell in line.split("|")] for line in FLAT_TABLE.strip().splitlines()]
+FLAT_TITLE = (["扎赉特旗人民检察院"], ["表11 项目绩效目标表"], ["单位：元"])
+
+
+def flat_book(
+    folder: Path,
+    rows: list[list[Any]] | None = None,
+    header: list[Any] | None = None,
+    above: tuple[list[Any], ...] = FLAT_TITLE,
+    merge: bool = True,
+) -> None:
+    """A flat export as the budget system writes it: title lines, the header row, then ``rows`` (FLAT_ROWS);
+    each project's first five cells merged down its rows (a project starts where 项目名称 is filled)."""
+    rows = [list(row) for row in (FLAT_ROWS if rows is None else rows)]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "项目绩效目标表"
+    for line in above:
+        sheet.append(line)
+    sheet.append(list(header or FLAT_HEADER))
+    first = len(above) + 2
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        starts = [index for index, row in enumerate(rows) if row[0] is not None] + [len(rows)]
+        for start, end in itertools.pairwise(starts):
+            if end - start > 1:
+                for column in "ABCDE":
+                    sheet.merge_cells(f"{column}{first + start}:{column}{first + end - 1}")
+    save(book, folder)
+
+
+def flat_changed(row: int, column: str, value: Any) -> Callable[[Path], None]:
+    def build(folder: Path) -> None:
+        rows = [list(item) for item in FLAT_ROWS]
+        rows[row][FLAT_HEADER.index(column)] = value
+        flat_book(folder, rows)
+
+    build.__doc__ = f"The flat export, its row {row + 1} with {column} “{value}”."
+    return build
+
+
+def flat_score_as_text(folder: Path) -> None:
+    """车辆采购数量's 分值 is the text “10分”."""
+    flat_changed(0, "分值", "10分")(folder)
+
+
+def flat_nature_unknown(folder: Path) -> None:
+    """车辆采购数量's 指标性质 is “正面”, a word no system uses."""
+    flat_changed(0, "指标性质", "正面")(folder)
+
+
+def flat_budget_full_width_commas(folder: Path) -> None:
+    """业务装备经费's 预算数 is the text “1，030，700”, with full-width commas."""
+    flat_changed(0, "预算数", "1，030，700")(folder)
+
+
+def flat_budget_three_places(folder: Path) -> None:
+    """业务装备经费's 预算数 is 1030700.123."""
+    flat_changed(0, "预算数", 1030700.123)(folder)
+
+
+def flat_same_name_twice(folder: Path) -> None:
+    """The second project is also called 业务装备经费."""
+    flat_changed(3, "项目名称", "业务装备经费")(folder)
+
+
+def flat_two_units(folder: Path) -> None:
+    """The second project's 项目单位 is another unit (776002-别的单位)."""
+    flat_changed(3, "项目单位", "776002-别的单位")(folder)
+
+
+def flat_project_on_rows_apart(folder: Path) -> None:
+    """No merged cells; every row repeats its project's cells, and the two projects' rows alternate."""
+    rows, last = [], FLAT_ROWS[0]
+    for row in FLAT_ROWS:
+        last = row if row[0] is not None else last[:5] + row[5:]
+        rows.append(list(last))
+    flat_book(folder, [rows[0], rows[3], rows[1], rows[4], rows[2], rows[5]], merge=False)
+
+
+def flat_two_money_units(folder: Path) -> None:
+    """Above the header, “单位：元” and then “单位：万元”."""
+    flat_book(folder, above=(["扎赉特旗人民检察院"], ["单位：元"], ["单位：万元"]))
+
+
+def flat_only_header(folder: Path) -> None:
+    """The title lines and the header row, and no project below."""
+    flat_book(folder, rows=[])
+
+
+def flat_columns_shuffled(folder: Path) -> None:
+    """The columns in reverse order, header names with spaces (“ 项目名称 ”, “项目 单位”) and 预算数（元），
+    a 备注 column the budget system adds, and a blank row between the two projects."""
+    header = list(reversed(FLAT_HEADER))
+    header[header.index("项目名称")] = " 项目名称 "
+    header[header.index("项目单位")] = "项目 单位"
+    header[header.index("预算数")] = "预算数（元）"
+    header.append("备注")
+    rows = [[*reversed(row), f"备注{index}"] for index, row in enumerate(FLAT_ROWS)]
+    rows.insert(3, [None] * len(header))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "项目绩效目标表"
+    for line in FLAT_TITLE:
+        sheet.append(line)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for column in "IJKLM":  # the five project columns, reversed to the right
+        sheet.merge_cells(f"{column}5:{column}7")
+        sheet.merge_cells(f"{column}9:{column}11")
+    save(book, folder)
+
+
+def flat_target_blank(folder: Path) -> None:
+    """车辆采购数量 is 正向 and 大于等于, and its 目标值 is blank."""
+    flat_changed(0, "目标值", None)(folder)
+
+
+def flat_level3_blank(folder: Path) -> None:
+    """The first row's 三级指标 is blank."""
+    flat_changed(0, "三级指标", None)(folder)
+
+
+def flat_budget_in_thousands(folder: Path) -> None:
+    """No “单位：” line; the header says 预算数（千元）, so the amounts are in 千元."""
+    flat_book(folder, header=[*FLAT_HEADER[:3], "预算数（千元）", *FLAT_HEADER[4:]], above=(["扎赉特旗人民检察院"],))
+
+
 BUILDERS = {
     "百分比格式": percent,
     "日期格式": dates,
@@ -593,4 +745,17 @@ BUILDERS = {
     "设置了打开密码": password_protected,
     "压缩包加密": encrypted_zip_entry,
     "Strict格式": strict_open_xml,
+    "一体化分值写成文字": flat_score_as_text,
+    "一体化指标性质写错": flat_nature_unknown,
+    "一体化预算数用全角逗号": flat_budget_full_width_commas,
+    "一体化预算数超过两位小数": flat_budget_three_places,
+    "一体化两个项目同名": flat_same_name_twice,
+    "一体化两个不同的单位": flat_two_units,
+    "一体化项目分在不相邻的行": flat_project_on_rows_apart,
+    "一体化两种金额单位": flat_two_money_units,
+    "一体化只有表头": flat_only_header,
+    "一体化列的顺序打乱": flat_columns_shuffled,
+    "一体化目标值是空的": flat_target_blank,
+    "一体化三级指标是空的": flat_level3_blank,
+    "一体化表头写明千元": flat_budget_in_thousands,
 }

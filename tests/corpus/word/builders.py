@@ -11,12 +11,14 @@ the input without opening Word.
 from __future__ import annotations
 
 import functools
+import shutil
 import tempfile
 from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+import docx
 from inputfiles import edit_part, example_unit, patch_headers, read_parts, write_parts
 from lxml import etree
 
@@ -568,6 +570,32 @@ def deep_nesting(folder: Path) -> None:
     with_document(data.replace(target, opening + target + closing))(folder)
 
 
+# --- The Shanghai form (上海), edited as a user does in Word ---------------------------------------------------
+
+SHANGHAI = Path(perfdocs.__file__).resolve().parents[1] / "projects" / "examples" / "shanghai-2026-lanxilu"
+
+
+def shanghai_relabelled(label: str, new: str) -> Callable[[Path], None]:
+    """A builder: the Shanghai example built in its layout, its table's cell ``label`` retyped as ``new``."""
+
+    def build(folder: Path) -> None:
+        path = folder / "input.docx"
+        with tempfile.TemporaryDirectory() as work:
+            unit = Path(work, "单位")
+            shutil.copytree(SHANGHAI, unit)
+            perfdocs.build(unit, path, page_numbers=False)
+        document = docx.Document(str(path))
+        cell = next(cell for row in document.tables[0].rows for cell in row.cells if cell.text == label)
+        paragraph = cell.paragraphs[0]
+        for extra in paragraph.runs[1:]:
+            extra._r.getparent().remove(extra._r)
+        paragraph.runs[0].text = new
+        document.save(str(path))
+
+    build.__doc__ = f"The Shanghai example's form, its label “{label}” retyped as “{new}”."
+    return build
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
     "内容控件包住单元格": edited(controls_around_cells),
     "内容控件包住单元格的文本形式": edited(controls_around_cells),
@@ -621,4 +649,6 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "启用宏的文档": macro_enabled,
     "改了扩展名的Excel": workbook_named_docx,
     "嵌套过深": deep_nesting,
+    "上海申报表缺少项目性质": shanghai_relabelled("项目性质", ""),
+    "上海申报表资金栏名称写错": shanghai_relabelled("年度资金申请总额", "年度资金"),
 }
