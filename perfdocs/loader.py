@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
@@ -33,7 +32,7 @@ from perfdocs.fields import (
 from perfdocs.framework import DEFAULT_FRAMEWORK, framework_path, is_own_framework, load_framework
 from perfdocs.indicators import DIRECTIONS, NATURES
 from perfdocs.layouts import DEFAULT_LAYOUT, Layout, get_layout, layouts, unknown_layout
-from perfdocs.model import Indicator, IndicatorValue, Project, ProjectRef, Silence, Unit
+from perfdocs.model import Indicator, IndicatorValue, Project, ProjectRef, Silence, Unit, written_date
 from perfdocs.money import MAX_DIGITS, MONEY_UNITS
 from perfdocs.names import same_name_key
 from perfdocs.parallel import map_chunks
@@ -312,7 +311,6 @@ def _read_project(source: YamlFile, layout: Layout | None) -> Project | None:
 _READ_APART = ("goals", "indicators", "unmerged_level1", "silences")
 # Fields whose nested values _read_field leaves to code of their own.
 _NESTED = ("indicators", "silences")
-_DATE = re.compile(r"(\d{4})([/.-]|年)(\d{1,2})(?:\2|月)(\d{1,2})日?")
 
 
 def _read_field(source: YamlFile, fields: Fields, field: Field) -> object:
@@ -325,21 +323,10 @@ def _read_field(source: YamlFile, fields: Fields, field: Field) -> object:
     if field.kind is Kind.TEXTS:
         return fields.texts(field.key)
     text = fields.text(field.key)
-    if text is not None and field.kind is Kind.DATE and not _is_date(text):
+    if text is not None and field.kind is Kind.DATE and written_date(text) is None:
         source.error(node, f"“{field.key}”应为日期，如 2026/1/1 或 2026年1月1日，不能是“{text}”。", field.key)
         return None
     return text
-
-
-def _is_date(text: str) -> bool:
-    match = _DATE.fullmatch(text.strip())
-    if match is None:
-        return False
-    try:
-        date(int(match[1]), int(match[3]), int(match[4]))
-    except ValueError:
-        return False
-    return True
 
 
 def _read_indicators(source: YamlFile, node: yaml.Node, locations: dict[str, Location]) -> list[Indicator]:

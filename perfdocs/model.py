@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from itertools import groupby
 from types import MappingProxyType
@@ -20,6 +21,8 @@ from perfdocs.errors import Location
 
 #: The score a published table may print after a 一级 label: "(50分)", "（50分）", "(0-20)分".
 SCORE_PATTERN = r"\s*[(（]\s*\d+(?:\.\d+)?(?:\s*[-－~～]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]\s*分?"
+
+_DATE = re.compile(r"(\d{4})([/.-]|年)(\d{1,2})(?:\2|月)(\d{1,2})日?")
 
 #: What a heading says when a project does not name one.
 HEADING_SUFFIX = "绩效目标表"
@@ -40,6 +43,17 @@ _OPERATOR_PATTERN = "|".join(sorted(map(re.escape, _OPERATORS), key=len, reverse
 PUBLISHED_SIGNS = ("≥", "≤", "＝", "=", ">", "<")
 _LEADING_SIGN = re.compile(rf"^\s*({_OPERATOR_PATTERN})")
 _QUANTITY = re.compile(rf"^(?P<operator>{_OPERATOR_PATTERN})?\s*(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>\D*)$")
+
+
+def written_date(text: str) -> date | None:
+    """The day a date field writes (``2026/1/1``, ``2026-01-01``, ``2026年1月1日``), None if it is no day."""
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[3]), int(match[4]))
+    except ValueError:
+        return None
 
 
 def nonstandard_sign(text: str) -> tuple[str, str] | None:

@@ -41,7 +41,7 @@ from perfdocs.errors import (
 )
 from perfdocs.interrupts import deferred_signals
 from perfdocs.layouts import get_layout
-from perfdocs.layouts.yitihua.workbook import workbook_layout, write_workbook
+from perfdocs.layouts.yitihua import workbook_layout
 from perfdocs.model import Unit
 from perfdocs.office import (
     DEFAULT_TIMEOUT,
@@ -163,6 +163,8 @@ def write_document(
     if kind == ".xlsx":
         if template is not None:
             raise OutputError("生成 Excel 文件（.xlsx）不用 Word 模板：请去掉 -t/--template。")
+        from perfdocs.layouts.yitihua.workbook import write_workbook  # noqa: PLC0415 - openpyxl for .xlsx only
+
         return BuildResult(write_workbook(prepare(unit, workbook_layout(layout)), target))
     prepared = prepare(unit, layout)
     chosen = get_layout(prepared.layout)

@@ -30,7 +30,16 @@ from perfdocs.indicators import (
     measure_unit_of,
     value_parts,
 )
-from perfdocs.model import Framework, Indicator, Project, ProjectRef, bare_label, label_score, nonstandard_sign
+from perfdocs.model import (
+    Framework,
+    Indicator,
+    Project,
+    ProjectRef,
+    bare_label,
+    label_score,
+    nonstandard_sign,
+    written_date,
+)
 from perfdocs.money import MONEY_UNITS, TOO_MANY_PLACES, amount_text, is_exact_cents
 from perfdocs.placeholders import BUDGET as PLACEHOLDER_BUDGET
 from perfdocs.placeholders import placeholder_in
@@ -161,6 +170,14 @@ def money_is_not_negative(project: Project, facts: UnitFacts) -> Iterator[Findin
         amount = getattr(project, attribute)
         if amount is not None and amount < 0:
             yield Finding(where(project, label), f"“{label}”是负数 {amount}：金额不能为负。", label)
+
+
+@project_rule("PD104", ERROR, "计划开始日期不晚于计划完成日期", "核对两个日期")
+def dates_in_order(project: Project, facts: UnitFacts) -> Iterator[Finding]:
+    start, end = written_date(project.start_date), written_date(project.end_date)
+    if start is not None and end is not None and start > end:
+        message = f"计划开始日期 {project.start_date} 晚于计划完成日期 {project.end_date}：请核对两个日期。"
+        yield Finding(where(project, "计划开始日期"), message, "计划开始日期")
 
 
 @project_rule("PD201", ERROR, "一级指标属于所用的指标体系", "改用指标体系中的一级指标")

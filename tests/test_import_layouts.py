@@ -276,3 +276,114 @@ def test_other_systems_names_for_the_columns(tmp_path: Path) -> None:
         "        分值: 30\n  满意度指标:\n    服务对象满意度指标:\n      使用人员满意度:\n"
         "        指标值: 满意\n        分值: 10\n"
     )
+
+
+def _flat_problems(tmp_path: Path, grid: Grid) -> list[str]:
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [["单位：元"]])
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    return [problem.message for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("target", ["一辆", "≥98", "约98"])
+def test_a_quantitative_target_that_is_not_a_number_is_refused(tmp_path: Path, target: str) -> None:
+    """正向 | 大于等于 | 一辆 would make the made-up value ≥一辆%: the row is refused, its column named."""
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    grid[1][10] = (target, 1, False)
+    assert _flat_problems(tmp_path, grid)[0] == (
+        f"工作表“表11”第 3 行（项目“业务装备经费”）：第 11 列目标值“{target}”不是一个数（定量指标的目标值只写数，"
+        "方向和单位写在指标方向、计量单位列），这一行无法导入。"
+    )
+
+
+def test_a_value_column_with_the_whole_value_reads_as_that_value(tmp_path: Path) -> None:
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    grid[0][10] = ("指标值", 1, False)
+    grid[1][9], grid[1][10], grid[1][11] = ("", 1, False), ("≥98%", 1, False), ("", 1, False)
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [["单位：元"]])
+    perfdocs.import_document(source, tmp_path / "导入")
+    wanted = canonical_files(perfdocs.load_unit(NEIMENGGU_UNIT))["业务装备经费.yaml"]
+    assert files(tmp_path / "导入")["业务装备经费.yaml"] == wanted
+
+
+def test_a_column_twice_in_the_header_is_refused(tmp_path: Path) -> None:
+    grid = [[*row, row[12]] for row in golden_grid(NEIMENGGU, without_title_row)]
+    assert _flat_problems(tmp_path, grid) == [
+        "工作表“表11”第 2 行：第 13 列“分值”和第 14 列“分值”是同一栏（出现了两次），看不出该用哪一列，这张表无法导入。"
+    ]
+
+
+def test_a_target_and_a_value_that_disagree_are_refused(tmp_path: Path) -> None:
+    grid = [[*row, row[10]] for row in golden_grid(NEIMENGGU, without_title_row)]
+    grid[0][13] = ("指标值", 1, False)
+    grid[1][13] = ("≥5个", 1, False)
+    assert _flat_problems(tmp_path, grid)[0] == (
+        "工作表“表11”第 3 行（项目“业务装备经费”）：第 11 列目标值“98”与第 14 列指标值“≥5个”不一致，"
+        "看不出该用哪一个，这一行无法导入。"
+    )
+
+
+def test_a_flat_header_without_a_column_every_one_has_says_so(tmp_path: Path) -> None:
+    grid = [row[:7] + row[8:] for row in golden_grid(NEIMENGGU, without_title_row)]
+    assert _flat_problems(tmp_path, grid) == ["工作表“表11”第 2 行：一体化表头缺少“三级指标”列，这张表无法导入。"]
+
+
+def test_a_header_of_two_rows_is_read(tmp_path: Path) -> None:
+    """绩效指标 merged over 一级, 二级, 三级指标; the other names merged down both rows."""
+    header, *rows = golden_grid(NEIMENGGU, without_title_row)
+    upper = [(text, 1, False) for text, _, _ in header]
+    upper[5:8] = [("绩效指标", 3, False)]
+    lower = [("", 1, True) for _ in header]
+    lower[5:8] = header[5:8]
+    source = golden_workbook(tmp_path / "表11.xlsx", [upper, lower, *rows], [["单位：元"]])
+    perfdocs.import_document(source, tmp_path / "导入")
+    wanted = canonical_files(perfdocs.load_unit(NEIMENGGU_UNIT))["业务装备经费.yaml"]
+    assert files(tmp_path / "导入")["业务装备经费.yaml"] == wanted
+
+
+def test_a_bracketed_unit_after_a_column_name_is_left_out(tmp_path: Path) -> None:
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    grid[0][12] = ("分值（分）", 1, False)
+    source = golden_workbook(tmp_path / "表11.xlsx", grid, [["单位：元"]])
+    perfdocs.import_document(source, tmp_path / "导入")
+    wanted = canonical_files(perfdocs.load_unit(NEIMENGGU_UNIT))["业务装备经费.yaml"]
+    assert files(tmp_path / "导入")["业务装备经费.yaml"] == wanted
+
+
+def test_problems_are_sorted_by_row_number(tmp_path: Path) -> None:
+    grid = golden_grid(NEIMENGGU, without_title_row)
+    for row in grid[2:11]:
+        row[0] = ("", 1, False)
+    numbers = [int(message.split("第 ")[1].split(" 行")[0]) for message in _flat_problems(tmp_path, grid)]
+    assert numbers == sorted(numbers)
+    assert len(numbers) > 1
+
+
+def _shanghai_problems(tmp_path: Path, edit: dict[tuple[int, int], str]) -> list[str]:
+    grid = golden_grid(SHANGHAI)
+    for (row, column), text in edit.items():
+        grid[row][column] = (text, *grid[row][column][1:])
+    source = golden_docx(tmp_path / "申报表.docx", grid, ["上海市普陀区建设和管理委员会"])
+    with pytest.raises(perfdocs.InputError) as caught:
+        perfdocs.import_document(source, tmp_path / "导入")
+    return [problem.message for problem in caught.value.problems]
+
+
+def test_a_shanghai_amount_is_reported_at_its_cell(tmp_path: Path) -> None:
+    assert _shanghai_problems(tmp_path, {(3, 2): "77,1325,800.00"}) == [
+        "第 1 张表第 4 行第 3 列（项目“兰溪路-真南路下立交工程”）：项目资金总额“77,1325,800.00”含有逗号："
+        "分不清逗号是小数点还是千分位，请去掉千分位，小数点用“.”，这张表无法导入。"
+    ]
+
+
+def test_a_blank_shanghai_label_is_reported_at_its_cell(tmp_path: Path) -> None:
+    assert _shanghai_problems(tmp_path, {(1, 0): ""}) == [
+        "第 1 张表第 2 行第 1 列（项目“兰溪路-真南路下立交工程”）：这一格是空的，"
+        "看不出它右边的“上海市普陀区建设和管理委员会”是哪一栏（这里应是项目性质、项目类别、主管部门、实施单位、计划开始日期、计划完成日期之一），这张表无法导入"
+    ]
+
+
+def test_a_blank_shanghai_field_is_reported_at_its_cell(tmp_path: Path) -> None:
+    assert _shanghai_problems(tmp_path, {(0, 3): ""}) == [
+        "第 1 张表第 1 行第 4 列（项目“兰溪路-真南路下立交工程”）：“项目性质”后面是空的，这张表无法导入。"
+    ]

@@ -264,7 +264,9 @@ def test_a_layout_that_is_no_text_is_said_once(tmp_path: Path) -> None:
 
 
 def test_a_score_has_at_most_fifteen_digits(tmp_path: Path) -> None:
-    project = _PROJECT.replace("      数量: 1个\n", "      数量:\n        指标值: 1个\n        分值: 12345678901234567.5\n")
+    project = _PROJECT.replace(
+        "      数量: 1个\n", "      数量:\n        指标值: 1个\n        分值: 12345678901234567.5\n"
+    )
     with pytest.raises(perfdocs.InputError) as raised:
         perfdocs.load_unit(unit_with(tmp_path, _UNIT, project), layout="一体化")
     assert [problem.message for problem in raised.value.problems] == [

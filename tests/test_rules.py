@@ -90,6 +90,12 @@ CASES = [
         [(4, "error", "“其他资金”是负数 -5.00：金额不能为负。")],
     ),
     (
+        "PD104",
+        [("资金用途: 用于测试", "计划开始日期: 2026/1/1\n计划完成日期: 2026/1/1\n资金用途: 用于测试")],
+        [("资金用途: 用于测试", "计划开始日期: 2026/1/2\n计划完成日期: 2026/1/1\n资金用途: 用于测试")],
+        [(5, "error", "计划开始日期 2026/1/2 晚于计划完成日期 2026/1/1：请核对两个日期。")],
+    ),
+    (
         "PD201",
         [],
         [("  效益指标:", "  效果指标:")],
@@ -596,3 +602,10 @@ def test_the_inner_mongolia_table_as_published(tmp_path: Path) -> None:
 def test_no_amount_of_any_form_may_be_negative(tmp_path: Path, key: str) -> None:
     text = edited(("资金用途: 用于测试", f"{key}: -5.00\n资金用途: 用于测试"))
     assert findings(tmp_path, text, "PD103") == [(5, "error", f"“{key}”是负数 -5.00：金额不能为负。")]
+
+
+def test_a_project_cannot_end_before_it_starts(tmp_path: Path) -> None:
+    text = edited(("资金用途: 用于测试", "计划开始日期: 2027/1/1\n计划完成日期: 2026年12月31日\n资金用途: 用于测试"))
+    assert findings(tmp_path, text, "PD104") == [
+        (5, "error", "计划开始日期 2027/1/1 晚于计划完成日期 2026年12月31日：请核对两个日期。")
+    ]

@@ -92,9 +92,14 @@ class Header:
     money_unit: str | None  # as a column name says it: 预算数（万元）
     width: int
     #: A column name found twice: the name, and the two grid columns.
-    duplicates: tuple[tuple[str, int, int], ...] = ()
+    duplicates: tuple[tuple[str, int, str, int], ...] = ()
     #: The names of the columns every flat table has that this header lacks.
     missing: tuple[str, ...] = ()
+    rows: int = 1  # how many rows the header has
+
+    @property
+    def top(self) -> int:
+        return self.row - self.rows + 1
 
 
 _REQUIRED_NAMES = {(PROJECT, "name"): "项目名称", (INDICATOR, "level1"): "一级指标",
@@ -128,18 +133,18 @@ def _header_of(index: int, names: dict[int, str], width: int) -> Header | None:
     indicator columns beside it (the columns it lacks are then said)."""
     columns: dict[tuple[str, str], int] = {}
     unknown: list[tuple[int, str]] = []
-    duplicates: list[tuple[str, int, int]] = []
+    duplicates: list[tuple[str, int, str, int]] = []
     money_unit = None
     for column, text in sorted(names.items()):
         found, unit = column_of(text)
         if found is None:
             unknown.append((column, text))
         elif found in columns:
-            duplicates.append((text, columns[found], column))
+            duplicates.append((names[columns[found]], columns[found], text, column))
         else:
             columns[found] = column
             money_unit = money_unit or unit
-    if (PROJECT, "name") not in columns or sum(scope == INDICATOR for scope, _ in columns) < 2:  # noqa: PLR2004
+    if (PROJECT, "name") not in columns or sum(scope == INDICATOR for scope, _ in columns) < 2:
         return None
     missing = [name for key, name in _REQUIRED_NAMES.items() if key not in columns]
     if not any(key in columns for key in _VALUE_COLUMNS):
@@ -158,7 +163,7 @@ def find_header(table: Table, *, within: int = 30) -> Header | None:
         header = _header_of(index, upper, width)
         if header is not None and not header.missing:
             return header
-        if index + 1 < len(table.rows):
+        if header is not None and index + 1 < len(table.rows):
             upper_cells = Row(cells, "").by_column()
             lower = _names(table.rows[index + 1])
             joined = dict(upper)
@@ -170,7 +175,7 @@ def find_header(table: Table, *, within: int = 30) -> Header | None:
             if joined != upper:
                 two = _header_of(index + 1, joined, width)
                 if two is not None and not two.missing:
-                    return two
+                    return replace(two, rows=2)
         if header is not None:
             return header
     return None
@@ -311,7 +316,7 @@ class FlatReader:
             if texts:
                 self.result.notices.append(f"{where}不是绩效目标表（没有表头），没有导入：“{texts[0][:20]}”……")
             return
-        for number, cells in zip(numbers, table.rows[: header.row], strict=False):
+        for number, cells in zip(numbers, table.rows[: header.top], strict=False):
             for cell in cells:
                 self._preamble(f"{where}第 {number} 行", one_line(cell.shown_text))
         if self.header is not None and header.columns != self.header.columns:
@@ -342,10 +347,10 @@ class FlatReader:
         if header.missing:
             lacking = "、".join(f"“{name}”" for name in header.missing)
             self.problem(at, f"一体化表头缺少{lacking}列，这张表无法导入。")
-        for text, first, second in header.duplicates:
+        for first_name, first, second_name, second in header.duplicates:
             self.problem(
                 at,
-                f"第 {first + 1} 列和第 {second + 1} 列都是“{text}”（同一栏出现了两次），"
+                f"第 {first + 1} 列“{first_name}”和第 {second + 1} 列“{second_name}”是同一栏（出现了两次），"
                 "看不出该用哪一列，这张表无法导入。",
             )
 
@@ -461,12 +466,9 @@ class FlatReader:
         direction, nature = texts.get("direction", ""), texts.get("nature", "")
         if direction == QUALITATIVE:  # a 计算符号 of 定性: the value is the text (export_columns_notes.txt)
             direction, nature = "", nature or QUALITATIVE
+        target, value, measure_unit = texts.get("target", ""), texts.get("value", ""), texts.get("measure_unit", "")
         printed = _Printed(
-            nature,
-            direction,
-            DIRECTIONS.get(direction) if direction else None,
-            texts.get("target") or texts.get("value", ""),
-            texts.get("measure_unit", ""),
+            nature, direction, DIRECTIONS.get(direction) if direction else None, target or value, measure_unit
         )
         if not printed.target:
             self.problem(where, f"“{levels[2]}”的目标值是空的，这一行无法导入。")
@@ -474,6 +476,27 @@ class FlatReader:
         if direction and printed.sign is None:
             known = "、".join(dict.fromkeys(DIRECTIONS))
             self.problem(where, f"指标方向“{direction}”不是 perfdocs 认识的写法（{known}），这一行无法导入。")
+            return None
+        if target and value and value not in (target, printed.value()):
+            self.problem(
+                where,
+                f"第 {self._column('target')} 列目标值“{target}”与第 {self._column('value')} 列指标值“{value}”"
+                "不一致，看不出该用哪一个，这一行无法导入。",
+            )
+            return None
+        if not target and not direction and not measure_unit and nature != QUALITATIVE:
+            complete = _complete(nature, value)  # a 指标值 column holding the whole value: ≥1辆
+            if complete is not None:
+                printed = complete
+        quantitative = bool(direction) or nature in (POSITIVE, NEGATIVE)
+        if quantitative and not _NUMBER.fullmatch(printed.target):
+            key = "target" if target else "value"
+            what = "目标值" if target else "指标值"
+            self.problem(
+                where,
+                f"第 {self._column(key)} 列{what}“{printed.target}”不是一个数（定量指标的目标值只写数，"
+                "方向和单位写在指标方向、计量单位列），这一行无法导入。",
+            )
             return None
         score = None
         if texts.get("score"):
@@ -490,6 +513,10 @@ class FlatReader:
             scoring=texts.get("scoring", ""),
         )
         return self._given_parts(where, indicator, printed)
+
+    def _column(self, attribute: str) -> int:
+        assert self.header is not None
+        return self.header.columns[(INDICATOR, attribute)] + 1
 
     def _given_parts(self, where: str, indicator: Indicator, printed: _Printed) -> Indicator | None:
         """``indicator`` with each part that differs from what its value gives (指标性质 定性 for the value
@@ -573,6 +600,18 @@ class FlatReader:
         except AmountError as error:
             self.problem(where, f"{what}“{written}”{error}，这个项目无法导入。")
             return None
+
+
+def _complete(nature: str, value: str) -> _Printed | None:
+    """The parts of a whole 指标值 (``≥1辆``), as a row with blank 指标方向 and 计量单位 gives it."""
+    parsed = IndicatorValue.parse(value)
+    if not parsed.is_quantitative or _NUMBER.fullmatch(value):
+        return None
+    parts = value_parts(Indicator("", "", "", parsed, "", nature=nature))
+    if parts.sign is None:
+        return None
+    direction = next((word for word, sign in DIRECTIONS.items() if sign == parts.sign), parts.sign)
+    return _Printed(nature or parts.nature, direction, parts.sign, parts.target, parts.measure_unit)
 
 
 def _column_name(attribute: str) -> str:

@@ -35,6 +35,8 @@ HEADER = {
     "计划开始日期": "start_date",
     "计划完成日期": "end_date",
 }
+#: The header fields the form must print (all of them are in the layout's 项目必填).
+REQUIRED = frozenset(HEADER.values())
 #: The label of the funds block (merged down its rows), as folded: 项目资金（元）, 项目资金(万元)…
 FUNDS = re.compile(r"^项目资金(?:\((万元|千元|元)\))?$")
 #: The funds labels of each column, the left one the project's whole funds, the right one the year's.

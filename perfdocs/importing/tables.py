@@ -120,6 +120,7 @@ class _Draft:
     funds: dict[str, str] = field(default_factory=dict)
     in_funds: bool = False
     goal_columns: dict[str, int] = field(default_factory=dict)  # attribute -> grid column
+    places: dict[str, str] = field(default_factory=dict)  # attribute -> where its cell stands (第 1 张表第 4 行第 3 列)
     overall_goal: str = ""
 
     def named(self, where: str) -> str:
@@ -343,12 +344,24 @@ class DocumentReader:
 
     def _header_pairs(self, draft: _Draft, row: Row) -> None:
         """The Shanghai form's header block: label | value pairs, several a row (项目性质 | 阶段性项目)."""
-        cells = [cell.shown_text.strip() for cell in row.cells]
+        by_column = list(row.by_column().items())
+        cells = [cell.shown_text.strip() for _, cell in by_column]
         for index, text in enumerate(cells[:-1]):
             attribute = shanghai.HEADER.get(label(text))
             if attribute is not None:
                 draft.form = shanghai.FORM
                 draft.fields[attribute] = one_line(cells[index + 1])
+                draft.places[attribute] = f"{row.where}第 {by_column[index + 1][0] + 1} 列"
+        if draft.form != shanghai.FORM:
+            return
+        for index in range(0, len(cells) - 1, 2):  # label | value pairs: a value under no label is lost
+            if not cells[index] and cells[index + 1]:
+                self.problem(
+                    draft.named(f"{row.where}第 {by_column[index][0] + 1} 列"),
+                    f"这一格是空的，看不出它右边的“{one_line(cells[index + 1])[:30]}”是哪一栏"
+                    f"（这里应是{'、'.join(shanghai.HEADER)}之一），这张表无法导入",
+                )
+                draft.broken = True
 
     def _unit_row(self, row: Row, texts: list[str], labels: list[str]) -> None:
         self._unit_texts(row.where, texts)
@@ -437,6 +450,7 @@ class DocumentReader:
             if first and (unit := shanghai.FUNDS.match(label(first))) and unit.group(1):
                 self._unit_texts(row.where, [f"单位{unit.group(1)}"])
             cells = [cell.shown_text.strip() for cell in row.cells[1:]]
+            grid = list(row.by_column())[1:]
             for side, index in enumerate(range(0, len(cells) - 1, 2)):
                 text, amount = shanghai.funds_label(label(cells[index])), cells[index + 1]
                 if not text and not amount:
@@ -451,6 +465,7 @@ class DocumentReader:
                     draft.broken = True
                     return
                 draft.funds[attribute] = amount
+                draft.places[attribute] = f"{row.where}第 {grid[index + 1] + 1} 列"
         elif kind == "目标表头":
             for column, cell in row.by_column().items():
                 if label(cell.shown_text) == shanghai.OVERALL_GOAL:
@@ -518,9 +533,20 @@ class DocumentReader:
         where = draft.named(draft.start)
         name = draft.name or self._missing(where, "项目名称后面没有项目名称")
         amounts = {
-            attribute: self._money(where, shanghai.description(attribute), draft.funds.get(attribute), required=False)
+            attribute: self._money(
+                draft.named(draft.places[attribute]) if attribute in draft.places else where,
+                shanghai.description(attribute),
+                draft.funds.get(attribute),
+                required=False,
+            )
             for attribute in (*shanghai.LEFT_FUNDS.values(), *shanghai.RIGHT_FUNDS.values())
         }
+        for label_text, attribute in shanghai.HEADER.items():
+            if attribute in shanghai.REQUIRED and not draft.fields.get(attribute):
+                if attribute in draft.places:
+                    self._missing(draft.named(draft.places[attribute]), f"“{label_text}”后面是空的")
+                else:
+                    self._missing(where, f"表头中找不到“{label_text}”")
         budget = amounts.pop("annual_request")
         if budget is None and "annual_request" not in draft.funds:
             self._missing(where, "找不到年度资金申请总额（项目资金（元）的右栏第一行）")
@@ -618,16 +644,20 @@ def _sequence_number(number: int) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:[（(]\s*{number}\s*[)）]|{number}\s*[.．、)）])\s*")
 
 
+_HEADER = frozenset(shanghai.HEADER)
+
+
 def _row_kind(draft: _Draft, row: Row, labels: list[str]) -> str:
     """What a row of a project's table holds: 预算数, 资金用途, 绩效目标, 指标表头, an indicator, or
     something else (""); of the Shanghai form, 表头, 项目资金, 目标表头 or 目标."""
     continued = row.cells[0].merge == "continue"
+    blank_first = not row.cells[0].shown_text.strip() and not continued
     found = set(labels)
     kinds = (
         ("项目资金", bool(shanghai.FUNDS.match(labels[0])) or (draft.in_funds and continued)),
         ("目标表头", bool({shanghai.OVERALL_GOAL, shanghai.ANNUAL_GOAL} & found)),
         ("目标", bool(draft.goal_columns) and not draft.goals and continued),
-        ("表头", labels[0] in shanghai.HEADER),
+        ("表头", labels[0] in shanghai.HEADER or (bool(draft.form) and blank_first and bool(found & _HEADER))),
         ("预算数", "预算数" in found),
         ("资金用途", labels[0] in _PURPOSE_LABELS or (draft.expects_purpose and row.cells[0].shown_text == "")),
         ("绩效目标", labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标")),

@@ -20,16 +20,16 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from perfdocs.errors import VALUE, InputError, Location, OutputError, Problem
+from perfdocs.errors import VALUE, InputError, Location, Problem
 from perfdocs.layouts import get_layout
 from perfdocs.layouts.views import ProjectView, RowView
+from perfdocs.layouts.yitihua import WORKBOOK_LAYOUT, workbook_layout
 from perfdocs.model import Unit
 from perfdocs.money import AmountError, parse_amount
 from perfdocs.output import WORKBOOK_PART, atomic_path, stamp
 from perfdocs.prepared import Prepared, prepare
 
 #: The layout a workbook is written in, whatever the unit's 版式.
-WORKBOOK_LAYOUT = "一体化"
 SHEET_TITLE = "项目绩效目标表"
 AMOUNT_FORMAT = "#,##0.00"
 #: Column widths in characters, as the header names the columns.
@@ -44,16 +44,6 @@ _THIN = Side(style="thin", color="000000")
 _RULED = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _GOAL = Alignment(horizontal="left", vertical="center", wrap_text=True)
-
-
-def workbook_layout(requested: str | None) -> str:
-    """The layout of a workbook: 一体化, whatever the unit's 版式; OutputError for another one asked for."""
-    if requested not in (None, WORKBOOK_LAYOUT):
-        raise OutputError(
-            f"Excel 文件（.xlsx）只能按{WORKBOOK_LAYOUT}版式生成，不能用“{requested}”版式："
-            f"请去掉 --layout，或写 --layout {WORKBOOK_LAYOUT}，或生成 .docx。"
-        )
-    return WORKBOOK_LAYOUT
 
 
 def write_workbook(unit: Unit | Prepared, path: str | Path) -> Path:
