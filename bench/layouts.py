@@ -56,7 +56,8 @@ def main() -> None:
             folder = write_unit(Path(work) / f"unit{size}", size)
             fill_for_shanghai(folder)
             for layout in perfdocs.layout_table():
-                command = [sys.executable, "-m", "perfdocs", "build", str(folder), "-o", f"{work}/{size}.docx"]
+                output = f"{work}/{size}-{layout.folder.name}.docx"  # a fresh file each: replacing one is checked
+                command = [sys.executable, "-m", "perfdocs", "build", str(folder), "-o", output]
                 command += ["--no-page-numbers", "--overwrite", "--layout", layout.name]
                 seconds, memory, _ = median(command, options.runs)
                 figures[(layout.name, size)] = seconds
