@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 from perfdocs.errors import FILES, KEY, UNREADABLE, VALUE, Location, Problem
 from perfdocs.framework import shipped_framework
-from perfdocs.layouts import Layout
+from perfdocs.layouts import Layout, get_layout
 from perfdocs.loader import read_each
 from perfdocs.model import Project, ProjectRef, Unit
 from perfdocs.progress import Progress, silent
@@ -50,17 +50,20 @@ class CheckReport:
         return self.unreadable or bool(self.errors) or (strict and bool(self.problems))
 
 
-def check_folders(paths: Iterable[str | Path]) -> CheckReport:
-    """Load and check each unit folder (a file stands for the folder it is in).
+def check_folders(paths: Iterable[str | Path], layout: str | None = None) -> CheckReport:
+    """Load and check each unit folder (a file stands for the folder it is in), for ``layout`` (each
+    unit's 版式 when None: a layout needs its own fields).
 
     Problems of every folder are gathered and none stops the rest; the projects
     of a folder that could be read are checked even when others could not.
     """
+    if layout is not None:  # the option names no layout: said before any unit is read
+        get_layout(layout, Location("--layout"))
     problems: list[Problem] = []
     clean = []
     unreadable = False
     for folder in dict.fromkeys(folder for path in paths if (folder := _folder(path)) is not None):
-        checked = check_folder(folder, _nothing)
+        checked = check_folder(folder, _nothing, layout=layout)
         problems += checked.problems
         unreadable = unreadable or checked.unreadable
         if checked.unit is not None and not checked.problems:

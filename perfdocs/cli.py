@@ -246,8 +246,16 @@ class ProgressBar:
     help="text：每条问题“文件:行:列: 代码 说明”；json：供其他程序读取。",
 )
 @option("--strict", is_flag=True, help="有警告也算不通过。")
+@option(
+    "--layout",
+    type=NON_EMPTY,
+    metavar="版式",
+    help="按这个版式需要的字段检查（见 perfdocs layouts），代替 单位.yaml 中的“版式”。",
+)
 @click.pass_context
-def check(ctx: click.Context, /, unit_dirs: tuple[str, ...], output_format: str, strict: bool) -> None:
+def check(
+    ctx: click.Context, /, unit_dirs: tuple[str, ...], output_format: str, strict: bool, layout: str | None
+) -> None:
     """检查一个或多个单位文件夹的数据，不生成文档。
 
     \b
@@ -255,7 +263,7 @@ def check(ctx: click.Context, /, unit_dirs: tuple[str, ...], output_format: str,
             2 有文件读不出来（语法、结构错误），规则无法检查。
     规则一览见 perfdocs rules。
     """
-    report = perfdocs.check_folders(unit_dirs)
+    report = perfdocs.check_folders(unit_dirs, layout)
     if output_format == "json":
         click.echo(json.dumps([problem.to_dict() for problem in report.problems], ensure_ascii=False, indent=2))
     else:
