@@ -151,8 +151,6 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
     Field("评(扣)分标准", "scoring", Kind.TEXT, False, "评(扣)分标准。"),
 )
 
-UNIT_KEYS = keys(UNIT_FIELDS)
-PROJECT_KEYS = keys(PROJECT_FIELDS)
 INDICATOR_KEYS = keys(INDICATOR_FIELDS)
 #: What to write when a key is missing, by key.
 MISSING_HINTS = {field.key: field.hint for field in (*UNIT_FIELDS, *PROJECT_FIELDS) if field.hint}

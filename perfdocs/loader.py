@@ -8,6 +8,7 @@ raised once, as an :class:`~perfdocs.errors.InputError`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -268,7 +269,8 @@ def read_project_file(path: Path, problems: list[Problem], layout: Layout | None
     return project, source.lines
 
 
-def project_keys(layout: Layout | None) -> dict[str, bool]:
+@functools.cache
+def _project_keys(layout: Layout | None) -> dict[str, bool]:
     """The keys of a project file, and whether ``layout`` needs each (None: every layout)."""
     needs = layout.needs if layout else ()
     return {field.key: field.required or field.key in needs for field in PROJECT_FIELDS}
@@ -278,9 +280,7 @@ def _read_project(source: YamlFile, layout: Layout | None) -> Project | None:
     root = source.compose()
     if root is None:
         return None
-    fields = Fields(
-        source, root, "", project_keys(layout), MISSING_HINTS | _needed_by(layout, layout.needs if layout else ())
-    )
+    fields = Fields(source, root, "", _project_keys(layout), _project_hints(layout))
     values: dict[str, Any] = {field.attribute: _read_field(source, fields, field) for field in PROJECT_FIELDS}
     locations = dict(fields.locations)
     indicator_node = fields.node("绩效指标")
@@ -537,6 +537,13 @@ def _unit_layout(
         if key not in fields.pairs
     ]
     return layout, lacking
+
+
+@functools.cache
+def _project_hints(layout: Layout | None) -> dict[str, str]:
+    """What to write when a key of a project file is missing, ``layout``'s reasons included (once a layout:
+    a unit reads thousands of files)."""
+    return MISSING_HINTS | _needed_by(layout, layout.needs if layout else ())
 
 
 def _needed_by(layout: Layout | None, needs: tuple[str, ...]) -> dict[str, str]:

@@ -35,18 +35,16 @@ from perfdocs.layouts.docxparts import (
     TEXT_WIDTH,
     UNSEEN,
     cell,
+    contents,
     document,
-    field_char,
     heading,
     package_parts,
     paragraph,
     row,
-    run,
     section_properties,
     table,
     tag_paragraph,
     tag_row,
-    toc_entry,
     write,
 )
 
@@ -116,14 +114,7 @@ JOINER = "<w:keepNext/>" + UNSEEN
 def document_xml(footer: str) -> str:
     body = "".join(
         (
-            tag_paragraph("{%p for line in unit.title_lines %}"),
-            paragraph(run("{{ line }}"), "Title"),
-            tag_paragraph("{%p endfor %}"),
-            paragraph(run("目录"), "TOCHeading"),
-            tag_paragraph("{%p for section in sections %}"),
-            toc_entry(),
-            tag_paragraph("{%p endfor %}"),
-            paragraph(field_char("end") + '<w:r><w:br w:type="page"/></w:r>'),
+            contents('<w:r><w:br w:type="page"/></w:r>'),
             tag_paragraph("{%p for section in sections %}"),
             heading(),
             tag_paragraph("{%p for project in section.projects %}"),

@@ -73,8 +73,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "评分标准": (INDICATOR, "scoring"),
     "指标说明": (INDICATOR, "explanation"),
 }
-#: The columns a flat table must have to be read as one.
-_REQUIRED = ((PROJECT, "name"), (INDICATOR, "level1"), (INDICATOR, "level2"), (INDICATOR, "name"))
 _VALUE_COLUMNS = ((INDICATOR, "target"), (INDICATOR, "value"))
 _BRACKETED_UNIT = re.compile(r"^(.*?)\((万元|千元|亿元|元)\)$")
 _OWNER = re.compile(r"^(\d+)\s*[-－—]?\s*(\D.*)$")

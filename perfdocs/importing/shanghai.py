@@ -47,11 +47,8 @@ RIGHT_FUNDS = {
     "上年结转资金": "carried_over",
     "其他资金": "other_funds",
 }
-GOALS_LABEL = "项目绩效目标"
 OVERALL_GOAL = "项目总目标"
 ANNUAL_GOAL = "年度总体目标"
-#: The labels only this form has: a table with one of them is read as the form.
-OWN_LABELS = frozenset({*HEADER, *LEFT_FUNDS, *RIGHT_FUNDS, OVERALL_GOAL, ANNUAL_GOAL}) - {"其他资金", "项目类别"}
 
 
 def description(attribute: str) -> str:

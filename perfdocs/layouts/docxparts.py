@@ -148,6 +148,23 @@ def toc_entry() -> str:
     return paragraph(begin + link, "TOC1")
 
 
+def contents(after: str = "") -> str:
+    """The document's opening: the unit's title lines, then the 目录 (one entry a section), then ``after``
+    in the paragraph that ends the 目录 field (a page break, where the headings do not start pages)."""
+    return "".join(
+        (
+            tag_paragraph("{%p for line in unit.title_lines %}"),
+            paragraph(run("{{ line }}"), "Title"),
+            tag_paragraph("{%p endfor %}"),
+            paragraph(run("目录"), "TOCHeading"),
+            tag_paragraph("{%p for section in sections %}"),
+            toc_entry(),
+            tag_paragraph("{%p endfor %}"),
+            paragraph(field_char("end") + after),
+        )
+    )
+
+
 def heading(properties: str = "") -> str:
     """A section's numbered heading, bookmarked for the 目录 (``properties``: direct paragraph ones)."""
     bookmark = bookmark_start("0", TITLE_BOOKMARK) + run("{{ section.number }}.{{ section.title }}") + bookmark_end("0")

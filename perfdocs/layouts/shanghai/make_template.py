@@ -30,8 +30,8 @@ from perfdocs.layouts.docxparts import (
     SONG,
     TEXT_WIDTH,
     cell,
+    contents,
     document,
-    field_char,
     fonts,
     heading,
     package_parts,
@@ -45,7 +45,6 @@ from perfdocs.layouts.docxparts import (
     table,
     tag_paragraph,
     tag_row,
-    toc_entry,
     write,
 )
 
@@ -156,14 +155,7 @@ def form() -> str:
 def document_xml() -> str:
     body = "".join(
         (
-            tag_paragraph("{%p for line in unit.title_lines %}"),
-            paragraph(run("{{ line }}"), "Title"),
-            tag_paragraph("{%p endfor %}"),
-            paragraph(run("目录"), "TOCHeading"),
-            tag_paragraph("{%p for section in sections %}"),
-            toc_entry(),
-            tag_paragraph("{%p endfor %}"),
-            paragraph(field_char("end")),
+            contents(),
             tag_paragraph("{%p for section in sections %}"),
             heading("<w:pageBreakBefore/>"),
             tag_paragraph("{%p for project in section.projects %}"),
