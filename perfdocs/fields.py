@@ -66,9 +66,7 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field(
         "指标体系", "framework", Kind.TEXT, False, "所用的绩效指标体系：自带体系的名称，或本单位指标体系文件的路径。"
     ),
-    Field(
-        "版式", "layout", Kind.CHOICE, False, "文档的版式：天津（默认）、上海或一体化；perfdocs layouts 列出各版式。"
-    ),
+    Field("版式", "layout", Kind.CHOICE, False, "文档的版式，不写时为天津；perfdocs layouts 列出各版式及其说明。"),
     Field("年度", "year", Kind.TEXT, False, "预算年度，如 2026；上海版式印在表头“（2026年度）”。"),
     Field("标题", "title_lines", Kind.TEXTS, True, "文档开头的标题，每行一项。"),
     Field(

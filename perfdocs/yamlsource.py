@@ -319,10 +319,11 @@ class YamlFile:
         texts = [self.text(item, f"{field_path}[{index}]") for index, item in enumerate(items, 1)]
         return [text for text in texts if text is not None] if None not in texts else None
 
-    def text(self, node: yaml.Node, field_path: str, *, required: bool = True) -> str | None:
-        """A one-line text, exactly as written; None (with a problem if required) when blank."""
+    def text(self, node: yaml.Node, field_path: str, *, required: bool = True, what: str = "一段文字") -> str | None:
+        """A one-line text, exactly as written; None (with a problem if required) when blank. ``what``
+        says what the field holds, for a list or a mapping written instead (一个金额, 一段文字)."""
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"“{field_path}”应为一段文字，不能是列表或“键: 值”。", field_path)
+            self.error(node, f"“{field_path}”应为{what}，不能是列表或“键: 值”。", field_path)
             return None
         if is_blank(node):
             if required:
@@ -359,7 +360,7 @@ class YamlFile:
         """An amount of money as written (``18.80`` stays two places); blank is None."""
         if isinstance(node, yaml.ScalarNode) and is_blank(node) and not required:
             return None
-        text = self.text(node, field_path)
+        text = self.text(node, field_path, what="一个金额（如 418.00）")
         if text is None:
             return None
         cleaned = text.strip()

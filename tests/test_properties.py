@@ -110,7 +110,7 @@ def test_yaml_written_then_loaded_is_the_same_project(tmp_path_factory: object, 
     loaded = perfdocs.load_project(path)
     money = {"budget": project.budget, "fiscal_funds": project.fiscal_funds, "other_funds": project.other_funds}
     assert {key: getattr(loaded, key) for key in money} == money
-    assert loaded == project
+    assert loaded == canonical(project)  # a sign tables do not print (＜, >=) is written as they do (PD304)
     assert project_yaml(loaded) == path.read_text(encoding="utf-8")
 
 

@@ -4,9 +4,9 @@
 - :mod:`~perfdocs.importing.docx`: a .docx as blocks; :mod:`~perfdocs.importing.sheets` (with
   :mod:`~perfdocs.importing.numberformat`): an .xlsx as blocks, each cell as Excel shows it;
 - :mod:`~perfdocs.importing.text`: blocks as plain text (``perfdocs text``, git's textconv);
-- the readers of each layout's tables into projects: :mod:`~perfdocs.importing.tables` (天津, one table
-  a project), :mod:`~perfdocs.importing.flat` (一体化, one row an indicator),
-  :mod:`~perfdocs.importing.shanghai` (上海, the 申报表);
+- :mod:`~perfdocs.importing.tables`: the reader of one table a project (天津, and forms built on it);
+  :mod:`~perfdocs.importing.recognise`: which layout a file is in, asked of each layout's own
+  ``importer.py`` (``perfdocs/layouts/<name>/``: 一体化's flat table, 上海's 申报表);
 - :mod:`~perfdocs.importing.command`: ``perfdocs import``, a document into a unit folder of YAML files.
 
 Importing this package costs nothing: ``perfdocs text`` runs once a file in every ``git diff``, and

@@ -1,8 +1,8 @@
 """``perfdocs import``: existing 绩效目标表 from Word or Excel into a unit folder of YAML files.
 
-The layout of the tables is recognised, not asked for: a table with a header row of the flat export's
-columns (项目名称 … 一级指标 … 三级指标) is the budget system's 一体化 export (:mod:`perfdocs.importing.flat`);
-the others are one table a project, Tianjin's or the Shanghai form (:mod:`perfdocs.importing.tables`).
+The layout of the tables is recognised, not asked for, by the layouts themselves
+(:mod:`perfdocs.importing.recognise`): a table with a header row of the flat export's columns is the
+budget system's 一体化 export; the others are one table a project, Tianjin's or the Shanghai form.
 The unit file names the layout found (版式), so that ``perfdocs build`` prints the unit as it came.
 Amounts are converted exactly into the unit's money unit when ``--money-unit`` names another one.
 
@@ -37,12 +37,10 @@ from perfdocs.errors import (
 from perfdocs.fields import PROJECT_FIELDS, Kind
 from perfdocs.files import NotAFileError, require_regular_file
 from perfdocs.framework import DEFAULT_FRAMEWORK, framework_names, shipped_framework
-from perfdocs.importing import shanghai
-from perfdocs.importing.blocks import Block
 from perfdocs.importing.docx import read_blocks
-from perfdocs.importing.flat import FlatReader, is_flat
+from perfdocs.importing.recognise import read_in_layout
 from perfdocs.importing.sheets import read_sheets
-from perfdocs.importing.tables import DocumentReader, ImportedDocument, label, numbered_tables, sheet_tables
+from perfdocs.importing.tables import ImportedDocument, label, numbered_tables, sheet_tables
 from perfdocs.layouts import DEFAULT_LAYOUT, get_layout
 from perfdocs.loader import load_unit
 from perfdocs.model import Framework, Project, Unit, bare_label
@@ -284,7 +282,7 @@ def _unit_particulars(
         document.notices.append(
             f"单位编码“{code}”和单位名称“{name}”取自“{row}”一行，请核对；不对时用 --unit-code、--unit-name 指明。"
         )
-    titles = [line for line in document.title_lines if label(line) != shanghai.FORM_TITLE]
+    titles = [line for line in document.title_lines if label(line) != document.form_title]
     departments = {project.department for project in document.projects}
     if not row and name is None and not needs_code and titles:
         name = titles[0]
@@ -347,14 +345,6 @@ def _check_target(folder: Path, files: dict[str, str], *, force: bool) -> None:
         raise InputError(problems)
 
 
-def _read_blocks(source: str, blocks: list[tuple[str, Block]]) -> ImportedDocument:
-    """The blocks of one file, read by the reader of their layout: the flat export's where a table has
-    its header row, else the reader of one table a project."""
-    if any(is_flat(block) for _, block in blocks):
-        return FlatReader(source).read(blocks)
-    return DocumentReader(source).read(blocks)
-
-
 def read_document(path: Path, *, skip_bad: bool = False) -> ImportedDocument:
     """The 绩效目标表 in a .docx or .xlsx file; a file that is neither is an error.
 
@@ -377,9 +367,9 @@ def read_document(path: Path, *, skip_bad: bool = False) -> ImportedDocument:
             )
             raise InputError([Problem(where, IMPORT, message)])
         if suffix == ".docx":
-            return _read_blocks(str(path), list(numbered_tables(read_blocks(path, marked=skip_bad))))
+            return read_in_layout(str(path), list(numbered_tables(read_blocks(path, marked=skip_bad))))
         sheets = read_sheets(path, marked=skip_bad)
-        document = _read_blocks(str(path), list(sheet_tables(sheets.tables)))
+        document = read_in_layout(str(path), list(sheet_tables(sheets.tables)))
         document.notices[:0] = sheets.notices
         return document
     except NotAFileError as error:

@@ -1,4 +1,4 @@
-"""Reading 绩效目标表 of one table a project (the Tianjin layout, and the Shanghai form) into the data model.
+"""Reading 绩效目标表 of one table a project (the Tianjin layout, and forms built on it) into the data model.
 
 Real documents are untidy: labels with spaces inside (``其中：财政    资金``),
 full- and half-width punctuation, merged or repeated 一级/二级 cells, several
@@ -7,8 +7,9 @@ the tables. The importer reads every table as a stream of rows and recognises
 each row by its labels, not by its position, so layouts other than perfdocs'
 own come in too. What it cannot read it reports with the table and row.
 
-The Shanghai 申报表 is read here too: one table a project as well, with a header block, its funds
-and two goals where the Tianjin table has 预算数 and 资金用途 (:mod:`perfdocs.importing.shanghai`).
+A layout of one table a project with rows of its own (the Shanghai 申报表: a header block, its funds
+and two goals where the Tianjin table has 预算数 and 资金用途) is a :class:`TableForm` in its layout's
+folder (``perfdocs/layouts/shanghai/importer.py``): the reader asks it about the rows it does not know.
 The unit line and the money unit may stand in the table or in paragraphs before it, on one line or two.
 """
 
@@ -18,13 +19,13 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import ClassVar
 
 from perfdocs.errors import IMPORT, InputError, Location, Problem
-from perfdocs.importing import shanghai
 from perfdocs.importing.blocks import Block, Cell, Paragraph, Table, paragraph_problem
+from perfdocs.layouts import DEFAULT_LAYOUT
 from perfdocs.model import Indicator, IndicatorValue, Project
 from perfdocs.money import AmountError, parse_amount
 
@@ -50,7 +51,7 @@ _GRID_LABELS = {
     "三级指标": "name",
     "绩效指标描述": "description",
     "指标值": "value",
-    "年度(/项目)指标值": "value",  # the Shanghai form
+    "年度(/项目)指标值": "value",  # the Shanghai form's
     "年度指标值": "value",
     "项目指标值": "value",
 }
@@ -96,7 +97,7 @@ class Row:
 
 
 @dataclass
-class _Draft:
+class Draft:
     """A project while its rows are read."""
 
     start: str
@@ -114,14 +115,13 @@ class _Draft:
     rows: list[tuple[Row, dict[str, str], frozenset[str], frozenset[str]]] = field(default_factory=list)
     expects_purpose: bool = False
     broken: bool = False  # a row showed that this project ran into the next table
-    # The Shanghai form: its header fields and funds (attribute -> text), where its goals stand.
-    form: str = ""
+    last_kind: str = ""  # what the row before held (row_kind)
+    # A form's own (a TableForm): the form whose rows were found, the project fields it read (attribute ->
+    # text as printed), where each cell stood (第 1 张表第 4 行第 3 列), and columns it found (attribute -> column).
+    form: TableForm | None = None
     fields: dict[str, str] = field(default_factory=dict)
-    funds: dict[str, str] = field(default_factory=dict)
-    in_funds: bool = False
-    goal_columns: dict[str, int] = field(default_factory=dict)  # attribute -> grid column
-    places: dict[str, str] = field(default_factory=dict)  # attribute -> where its cell stands (第 1 张表第 4 行第 3 列)
-    overall_goal: str = ""
+    places: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, int] = field(default_factory=dict)
 
     def named(self, where: str) -> str:
         """A place in this project's table, with the project's name: a skipped table says which project it was."""
@@ -144,23 +144,62 @@ class ImportedDocument:
     #: What was left out on purpose and must be said: rows and tables that are not part of a 绩效目标表.
     notices: list[str] = field(default_factory=list)
     #: The layout the tables are in (a name of :mod:`perfdocs.layouts`), and the year a form prints.
-    layout: str = "天津"
+    layout: str = DEFAULT_LAYOUT
     year: str = ""
+    #: The title a form prints over every table: a line of the document's title, but not the unit's name.
+    form_title: str = ""
+
+
+class TableForm:
+    """A layout of one table a project whose rows the default (天津) reader does not know.
+
+    The reader asks each form it is given about every row it reads, before its own kinds; a form that
+    recognises a row claims the project, and a document with projects of two forms is refused.
+    """
+
+    #: The layout's name (:mod:`perfdocs.layouts`), and how its tables are told, for that refusal.
+    name: ClassVar[str] = ""
+    described: ClassVar[str] = ""
+    #: The title printed over each table (a line to leave out of the unit's name).
+    title: ClassVar[str] = ""
+
+    def paragraph(self, reader: DocumentReader, text: str) -> bool:
+        """Whether a paragraph after the first heading or table is the form's own (read, not a heading)."""
+        return False
+
+    def row_kind(self, draft: Draft, row: Row, labels: list[str]) -> str | None:
+        """The kind of a row of the form's own, None for the reader's kinds."""
+        return None
+
+    def name_row(self, reader: DocumentReader, draft: Draft, row: Row) -> bool:
+        """Read the 项目名称 row, which may hold more of the form (项目性质 | …); whether it did."""
+        return False
+
+    def row(self, reader: DocumentReader, draft: Draft, row: Row, kind: str) -> None:
+        """Read a row of a kind :meth:`row_kind` gave."""
+
+    def project(self, reader: DocumentReader, draft: Draft, merged_convention: bool) -> Project | None:
+        """The project of a table of this form (None where it could not be read, said)."""
+        raise NotImplementedError
+
+    def finish(self, reader: DocumentReader) -> None:
+        """After every table of a document in this form was read."""
 
 
 class DocumentReader:
     """Reads blocks (paragraphs and tables) of one source file into an :class:`ImportedDocument`."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, forms: tuple[TableForm, ...] = ()):
         self.source = source
+        self.forms = forms
         self.result = ImportedDocument()
-        self.draft: _Draft | None = None
+        self.draft: Draft | None = None
         self.pending_heading: str | None = None  # without its number
         self.heading_as_written: str | None = None
         self.headings = 0
         self.seen_table = False
         self.preamble: list[str] = []
-        self.drafts: list[_Draft] = []
+        self.drafts: list[Draft] = []
         self.table_starts = False  # the next row with text is the first of its table
         self.named_in_table = False  # whether this table has had its 项目名称 row
         self.unreadable: list[Problem] = []  # paragraphs the Word reader could not read: they fail the document
@@ -184,12 +223,13 @@ class DocumentReader:
             raise InputError(self.unreadable)
         merged_convention = any("level1" in merged for draft in self.drafts for _, _, merged, _ in draft.rows)
         forms = {draft.form for draft in self.drafts if not draft.broken}
-        if len(forms) > 1:
-            message = "既有上海版式的申报表（有“项目性质”“项目资金（元）”等），又有天津版式的表：一个单位只能用一种版式"
+        form = next((form for form in forms if form is not None), None)
+        if len(forms) > 1 and form is not None:
+            message = f"既有{form.name}版式的{form.described}，又有{DEFAULT_LAYOUT}版式的表：一个单位只能用一种版式"
             self.problem("文件中", message)
-        self.result.layout = shanghai.FORM if shanghai.FORM in forms else self.result.layout
-        if self.result.layout == shanghai.FORM:
-            self._form_year_in_title()
+        if form is not None:
+            self.result.layout, self.result.form_title = form.name, form.title
+            form.finish(self)
         for draft in self.drafts:
             project = self._project(draft, merged_convention)
             if project is not None:
@@ -224,7 +264,7 @@ class DocumentReader:
         if not text or paragraph.style.startswith("TOC") or label(text) == "目录" or "\t" in paragraph.text:
             return
         text = self._unit_paragraph(paragraph, text)
-        if not text or self._form_paragraph(text):
+        if not text or ((self.headings or self.seen_table) and any(form.paragraph(self, text) for form in self.forms)):
             return
         styled = paragraph.style.casefold().startswith("heading")
         if (styled or text.endswith(_HEADING_SUFFIX)) and label(text) != _DOCUMENT_TITLE and paragraph.style != "Title":
@@ -245,30 +285,8 @@ class DocumentReader:
         if money is not None:
             found.append(f"单位{money.group(1)}")
         if found:
-            self._unit_texts(paragraph.place or "段落", found, separated=True)
+            self.unit_texts(paragraph.place or "段落", found, separated=True)
         return rest if found else text
-
-    def _form_paragraph(self, text: str) -> bool:
-        """The Shanghai form's title and year, printed again over each project's table after its heading."""
-        if not self.headings and not self.seen_table:
-            return False
-        if label(text) == shanghai.FORM_TITLE:
-            return True
-        year = shanghai.YEAR.match(label(text))
-        if year is None:
-            return False
-        if self.result.year not in ("", year.group(1)):
-            self.problem(text, f"这里的年度是{year.group(1)}，与前面的{self.result.year}不同：一个单位只能有一个年度")
-        self.result.year = self.result.year or year.group(1)
-        return True
-
-    def _form_year_in_title(self) -> None:
-        """A published form without headings prints （2026年度） among the lines above its table: the year."""
-        for line in list(self.result.title_lines):
-            year = shanghai.YEAR.match(label(line))
-            if year is not None and self.result.year in ("", year.group(1)):
-                self.result.year = year.group(1)
-                self.result.title_lines.remove(line)
 
     def _heading(self, text: str) -> None:
         """A numbered heading: the document numbers them 1, 2, 3…, and that number is taken off exactly
@@ -310,6 +328,22 @@ class DocumentReader:
             self._project_row(self.draft, row, texts, labels)
         self.table_starts = False
 
+    def row_kind(self, draft: Draft, row: Row, labels: list[str]) -> tuple[str, TableForm | None]:
+        """What a row of a project's table holds, and the form whose row it is (None: the reader's own):
+        预算数, 资金用途, 绩效目标, 指标表头, an indicator, something else (""), or a kind of a form."""
+        for form in (draft.form,) if draft.form is not None else self.forms:
+            if kind := form.row_kind(draft, row, labels):
+                return kind, form
+        found = set(labels)
+        kinds = (
+            ("预算数", "预算数" in found),
+            ("资金用途", labels[0] in _PURPOSE_LABELS or (draft.expects_purpose and row.cells[0].shown_text == "")),
+            ("绩效目标", labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标")),
+            ("指标表头", {"一级指标", "三级指标"} <= found and bool(_VALUE_LABELS & found)),
+        )
+        kind = next((kind for kind, holds in kinds if holds), None)
+        return kind or ("indicator" if draft.grid else ""), None
+
     def _unreadable_cells(self, row: Row) -> bool:
         """Cells the Word reader could not read as data (their text is marked for people, not data): they
         fail the table they are in, which ``--skip-bad`` then leaves out, naming its project."""
@@ -324,11 +358,11 @@ class DocumentReader:
             self.draft.broken = True
         return bool(unreadable)
 
-    def _continues(self, draft: _Draft, row: Row, labels: list[str]) -> bool:
+    def _continues(self, draft: Draft, row: Row, labels: list[str]) -> bool:
         """Whether a row belongs to the project being read. The first row of a new table does only when it
         carries on the project's indicator grid: its header repeated, or rows as wide as the grid (a
         table split by hand, said in a notice). Another table ends the project: it is not read into it."""
-        if not self.table_starts or not draft.grid or _row_kind(draft, row, labels) != "indicator":
+        if not self.table_starts or not draft.grid or self.row_kind(draft, row, labels)[0] != "indicator":
             return True
         if sum(cell.span for cell in row.cells) == draft.grid_width:
             self.result.notices.append(f"{row.where}起的表格没有表头，作为项目“{draft.name}”指标表的续表读入，请核对。")
@@ -339,34 +373,13 @@ class DocumentReader:
     def _start(self, row: Row, texts: list[str]) -> None:
         self._finish()
         self.named_in_table = True
-        self.draft = _Draft(row.where, self.pending_heading, name=one_line(texts[1]) if len(texts) > 1 else "")
-        self._header_pairs(self.draft, row)
-
-    def _header_pairs(self, draft: _Draft, row: Row) -> None:
-        """The Shanghai form's header block: label | value pairs, several a row (项目性质 | 阶段性项目)."""
-        by_column = list(row.by_column().items())
-        cells = [cell.shown_text.strip() for _, cell in by_column]
-        for index, text in enumerate(cells[:-1]):
-            attribute = shanghai.HEADER.get(label(text))
-            if attribute is not None:
-                draft.form = shanghai.FORM
-                draft.fields[attribute] = one_line(cells[index + 1])
-                draft.places[attribute] = f"{row.where}第 {by_column[index + 1][0] + 1} 列"
-        if draft.form != shanghai.FORM:
-            return
-        for index in range(0, len(cells) - 1, 2):  # label | value pairs: a value under no label is lost
-            if not cells[index] and cells[index + 1]:
-                self.problem(
-                    draft.named(f"{row.where}第 {by_column[index][0] + 1} 列"),
-                    f"这一格是空的，看不出它右边的“{one_line(cells[index + 1])[:30]}”是哪一栏"
-                    f"（这里应是{'、'.join(shanghai.HEADER)}之一），这张表无法导入",
-                )
-                draft.broken = True
+        self.draft = Draft(row.where, self.pending_heading, name=one_line(texts[1]) if len(texts) > 1 else "")
+        self.draft.form = next((form for form in self.forms if form.name_row(self, self.draft, row)), None)
 
     def _unit_row(self, row: Row, texts: list[str], labels: list[str]) -> None:
-        self._unit_texts(row.where, texts)
+        self.unit_texts(row.where, texts)
 
-    def _unit_texts(self, where: str, texts: list[str], *, separated: bool = False) -> None:
+    def unit_texts(self, where: str, texts: list[str], *, separated: bool = False) -> None:
         """The unit and the money unit, which every table of a document must give alike: a document that
         mixes units, or 万元 and 元, cannot be one unit folder. A unit line outside the tables may put a
         dash between the code and the name (``separated``); in a table's unit row the text is the name's."""
@@ -392,10 +405,10 @@ class DocumentReader:
                 if self.result.unit_code is None:
                     self.result.unit_code, self.result.unit_name, self.result.unit_row = code, name, one_line(text)
 
-    def _project_row(self, draft: _Draft, row: Row, texts: list[str], labels: list[str]) -> None:
+    def _project_row(self, draft: Draft, row: Row, texts: list[str], labels: list[str]) -> None:
         if draft.broken:  # the rest, up to the next 项目名称, belongs to a table that lost it
             return
-        kind = _row_kind(draft, row, labels)
+        kind, form = self.row_kind(draft, row, labels)
         if kind in draft.seen and kind in _ONCE_A_PROJECT:
             self.problem(
                 draft.named(row.where),
@@ -407,9 +420,10 @@ class DocumentReader:
         draft.seen.add(kind)
         if draft.expects_purpose and kind != "资金用途":  # the row under 预算数 holds the purpose, or none does
             draft.expects_purpose = False
-        draft.in_funds = kind == "项目资金"
-        if kind in ("表头", "项目资金", "目标表头", "目标"):
-            self._form_row(draft, row, kind)
+        draft.last_kind = kind
+        if form is not None:
+            draft.form = form
+            form.row(self, draft, row, kind)
         elif kind == "预算数":
             draft.budget = row.value_after("预算数")
             fiscal, other = row.value_after("财政资金"), row.value_after("其他资金")
@@ -440,46 +454,7 @@ class DocumentReader:
         else:
             self.result.notices.append(f"{row.where}“{texts[0][:20]}”不是绩效目标表的内容，没有导入。")
 
-    def _form_row(self, draft: _Draft, row: Row, kind: str) -> None:
-        """A row of the Shanghai form's header block, its funds, or its goals."""
-        draft.form = shanghai.FORM
-        if kind == "表头":
-            self._header_pairs(draft, row)
-        elif kind == "项目资金":
-            first = row.cells[0].shown_text.strip()
-            if first and (unit := shanghai.FUNDS.match(label(first))) and unit.group(1):
-                self._unit_texts(row.where, [f"单位{unit.group(1)}"])
-            cells = [cell.shown_text.strip() for cell in row.cells[1:]]
-            grid = list(row.by_column())[1:]
-            for side, index in enumerate(range(0, len(cells) - 1, 2)):
-                text, amount = shanghai.funds_label(label(cells[index])), cells[index + 1]
-                if not text and not amount:
-                    continue
-                labels = shanghai.LEFT_FUNDS if side == 0 else shanghai.RIGHT_FUNDS
-                attribute = labels.get(text) if side < 2 else None
-                if attribute is None:
-                    where = f"{row.where}第 {index + 2} 列"
-                    known = "、".join(labels) if side < 2 else ""
-                    which = f"（这一栏是 {known}）" if known else ""
-                    self.problem(draft.named(where), f"“{cells[index]}”不是项目资金的一项{which}，这张表无法导入")
-                    draft.broken = True
-                    return
-                draft.funds[attribute] = amount
-                draft.places[attribute] = f"{row.where}第 {grid[index + 1] + 1} 列"
-        elif kind == "目标表头":
-            for column, cell in row.by_column().items():
-                if label(cell.shown_text) == shanghai.OVERALL_GOAL:
-                    draft.goal_columns["overall_goal"] = column
-                elif label(cell.shown_text) == shanghai.ANNUAL_GOAL:
-                    draft.goal_columns["goals"] = column
-        else:
-            columns = row.by_column()
-            texts = {key: columns[column].shown_text for key, column in draft.goal_columns.items() if column in columns}
-            draft.overall_goal = one_line(texts.get("overall_goal", ""))
-            lines = [line for line in texts.get("goals", "").splitlines() if line.strip()]
-            draft.goals = goals_of(lines)
-
-    def _indicator_row(self, draft: _Draft, row: Row) -> None:
+    def _indicator_row(self, draft: Draft, row: Row) -> None:
         cells = row.by_column()
         values = {
             key: self._joined(draft, row, cells[column].shown_text) if column in cells else ""
@@ -491,7 +466,7 @@ class DocumentReader:
         )
         draft.rows.append((row, values, merged, restarted))
 
-    def _joined(self, draft: _Draft, row: Row, text: str) -> str:
+    def _joined(self, draft: Draft, row: Row, text: str) -> str:
         """A cell's lines as one (:func:`one_line`), unless joining them would join two numbers: “100”
         above “8.80” is not 1008.80."""
         if _DIGITS_ACROSS_LINES.search(text):
@@ -505,71 +480,37 @@ class DocumentReader:
             self.drafts.append(self.draft)
         self.draft = None
 
-    def _project(self, draft: _Draft, merged_convention: bool) -> Project | None:
+    def _project(self, draft: Draft, merged_convention: bool) -> Project | None:
         if draft.broken:  # said where it broke; what is missing after that follows from it
             return None
-        if draft.form == shanghai.FORM:
-            return self._form_project(draft, merged_convention)
+        if draft.form is not None:
+            return draft.form.project(self, draft, merged_convention)
         before = len(self.result.problems)
-        name = draft.name or self._missing(draft.named(draft.start), "项目名称后面没有项目名称")
-        budget = self._money(draft.named(draft.start), "预算数", draft.budget, required=True)
-        fiscal = self._money(draft.named(draft.start), "财政资金", draft.fiscal, required=False)
-        other = self._money(draft.named(draft.start), "其他资金", draft.other, required=False)
-        purpose = draft.purpose or self._missing(draft.named(draft.start), "找不到资金用途（预算数那一行的下一行）")
+        name = draft.name or self.missing(draft.named(draft.start), "项目名称后面没有项目名称")
+        budget = self.money(draft.named(draft.start), "预算数", draft.budget, required=True)
+        fiscal = self.money(draft.named(draft.start), "财政资金", draft.fiscal, required=False)
+        other = self.money(draft.named(draft.start), "其他资金", draft.other, required=False)
+        purpose = draft.purpose or self.missing(draft.named(draft.start), "找不到资金用途（预算数那一行的下一行）")
         if not draft.goals:
-            self._missing(draft.named(draft.start), "找不到绩效目标")
+            self.missing(draft.named(draft.start), "找不到绩效目标")
         if not {"level1", "level2", "name", "value"} <= set(draft.grid):
-            self._missing(draft.named(draft.start), "找不到指标表头（一级指标、二级指标、三级指标、指标值）")
-        indicators, unmerged = self._indicators(draft, merged_convention)
+            self.missing(draft.named(draft.start), "找不到指标表头（一级指标、二级指标、三级指标、指标值）")
+        indicators, unmerged = self.indicators(draft, merged_convention)
         if len(self.result.problems) > before or budget is None or draft.broken:
             return None
-        heading = None if draft.heading in (None, "", name + _HEADING_SUFFIX) else draft.heading
+        heading = self.heading_of(draft, name)
         return Project(name, budget, fiscal, other, purpose, tuple(draft.goals), tuple(indicators), heading, unmerged)
 
-    def _form_project(self, draft: _Draft, merged_convention: bool) -> Project | None:
-        """A Shanghai 申报表: the year's 年度资金申请总额 is the 预算数, its 当年财政拨款 the 财政资金 (and given
-        as such, as the form prints it), the other funds and the header block as printed."""
-        before = len(self.result.problems)
-        where = draft.named(draft.start)
-        name = draft.name or self._missing(where, "项目名称后面没有项目名称")
-        amounts = {
-            attribute: self._money(
-                draft.named(draft.places[attribute]) if attribute in draft.places else where,
-                shanghai.description(attribute),
-                draft.funds.get(attribute),
-                required=False,
-            )
-            for attribute in (*shanghai.LEFT_FUNDS.values(), *shanghai.RIGHT_FUNDS.values())
-        }
-        for label_text, attribute in shanghai.HEADER.items():
-            if attribute in shanghai.REQUIRED and not draft.fields.get(attribute):
-                if attribute in draft.places:
-                    self._missing(draft.named(draft.places[attribute]), f"“{label_text}”后面是空的")
-                else:
-                    self._missing(where, f"表头中找不到“{label_text}”")
-        budget = amounts.pop("annual_request")
-        if budget is None and "annual_request" not in draft.funds:
-            self._missing(where, "找不到年度资金申请总额（项目资金（元）的右栏第一行）")
-        if not draft.goals:
-            self._missing(where, "找不到年度总体目标")
-        if not {"level1", "level2", "name", "value"} <= set(draft.grid):
-            self._missing(where, "找不到指标表头（一级指标、二级指标、三级指标、年度(/项目)指标值）")
-        indicators, unmerged = self._indicators(draft, merged_convention)
-        if len(self.result.problems) > before or budget is None:
-            return None
-        heading = None if draft.heading in (None, "", name + _HEADING_SUFFIX) else draft.heading
-        project = Project(
-            name, budget, amounts["appropriation"], amounts["other_funds"], "", tuple(draft.goals),
-            tuple(indicators), heading, unmerged, overall_goal=draft.overall_goal,
-        )  # fmt: skip
-        changes: dict[str, Any] = {**draft.fields, **amounts}
-        return replace(project, **changes)
+    @staticmethod
+    def heading_of(draft: Draft, name: str) -> str | None:
+        """The project's 标题 where its heading is not the one perfdocs would print (名称 + 绩效目标表)."""
+        return None if draft.heading in (None, "", name + _HEADING_SUFFIX) else draft.heading
 
-    def _missing(self, where: str, message: str) -> str:
+    def missing(self, where: str, message: str) -> str:
         self.problem(where, f"{message}，这张表无法导入。")
         return ""
 
-    def _money(self, where: str, what: str, text: str | None, *, required: bool) -> Decimal | None:
+    def money(self, where: str, what: str, text: str | None, *, required: bool) -> Decimal | None:
         """An amount as the table shows it, read exactly (:func:`~perfdocs.money.parse_amount`): a unit
         written after it must be the document's own, and nothing is rounded or guessed."""
         written = (text or "").strip()
@@ -581,7 +522,7 @@ class DocumentReader:
         cleaned = written[: unit.start()].strip() if unit else written
         if not cleaned:
             if required:
-                self._missing(where, f"找不到{what}")
+                self.missing(where, f"找不到{what}")
             return None
         if unit and self.result.money_unit and unit.group(1) != self.result.money_unit:
             message = f"{what}“{written}”的单位与表格的金额单位（{self.result.money_unit}）不同，这张表无法导入。"
@@ -593,7 +534,7 @@ class DocumentReader:
             self.problem(where, f"{what}“{written}”{error}，这张表无法导入。")
             return None
 
-    def _indicators(self, draft: _Draft, merged_convention: bool) -> tuple[list[Indicator], tuple[str, ...]]:
+    def indicators(self, draft: Draft, merged_convention: bool) -> tuple[list[Indicator], tuple[str, ...]]:
         indicators: list[Indicator] = []
         unmerged: dict[str, None] = {}
         seen: set[tuple[str, str, str]] = set()
@@ -627,7 +568,7 @@ class DocumentReader:
                 )
             indicators.append(Indicator(level1, level2, name, IndicatorValue.parse(value), description))
         if not indicators and draft.grid:
-            self._missing(draft.named(draft.start), "指标表中没有指标")
+            self.missing(draft.named(draft.start), "指标表中没有指标")
         return indicators, tuple(unmerged)
 
 
@@ -642,29 +583,6 @@ def goals_of(lines: list[str]) -> list[str]:
 
 def _sequence_number(number: int) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:[（(]\s*{number}\s*[)）]|{number}\s*[.．、)）])\s*")
-
-
-_HEADER = frozenset(shanghai.HEADER)
-
-
-def _row_kind(draft: _Draft, row: Row, labels: list[str]) -> str:
-    """What a row of a project's table holds: 预算数, 资金用途, 绩效目标, 指标表头, an indicator, or
-    something else (""); of the Shanghai form, 表头, 项目资金, 目标表头 or 目标."""
-    continued = row.cells[0].merge == "continue"
-    blank_first = not row.cells[0].shown_text.strip() and not continued
-    found = set(labels)
-    kinds = (
-        ("项目资金", bool(shanghai.FUNDS.match(labels[0])) or (draft.in_funds and continued)),
-        ("目标表头", bool({shanghai.OVERALL_GOAL, shanghai.ANNUAL_GOAL} & found)),
-        ("目标", bool(draft.goal_columns) and not draft.goals and continued),
-        ("表头", labels[0] in shanghai.HEADER or (bool(draft.form) and blank_first and bool(found & _HEADER))),
-        ("预算数", "预算数" in found),
-        ("资金用途", labels[0] in _PURPOSE_LABELS or (draft.expects_purpose and row.cells[0].shown_text == "")),
-        ("绩效目标", labels[0] in ("绩效目标", "年度绩效目标", "项目绩效目标")),
-        ("指标表头", {"一级指标", "三级指标"} <= found and bool(_VALUE_LABELS & found)),
-    )
-    kind = next((kind for kind, holds in kinds if holds), None)
-    return kind or ("indicator" if draft.grid else "")
 
 
 def numbered_tables(blocks: Iterable[Block]) -> Iterator[tuple[str, Block]]:

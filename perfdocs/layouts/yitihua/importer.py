@@ -1,4 +1,4 @@
-"""Reading the budget system's flat export (一体化): one table of every project, one row an indicator.
+"""How import reads the budget system's flat export (一体化): one table of every project, one row an indicator.
 
 The Inner Mongolia 表11 (``../shared/layouts/neimenggu_2025_export.txt``) is the reference, and what
 perfdocs writes in the 一体化 layout (.docx and .xlsx) reads back the same way:
@@ -27,6 +27,7 @@ from typing import Any
 from perfdocs.errors import IMPORT, Location, Problem
 from perfdocs.fields import INDICATOR_FIELDS, PROJECT_FIELDS, Field, Kind
 from perfdocs.importing.blocks import Block, Cell, Paragraph, Table
+from perfdocs.importing.recognise import DocumentImporter
 from perfdocs.importing.tables import (
     MONEY_UNIT_IN_TEXT,
     ImportedDocument,
@@ -36,10 +37,10 @@ from perfdocs.importing.tables import (
     one_line,
 )
 from perfdocs.indicators import DIRECTIONS, NEGATIVE, POSITIVE, QUALITATIVE, value_parts
+from perfdocs.layouts.yitihua import WORKBOOK_LAYOUT as LAYOUT
 from perfdocs.model import Indicator, IndicatorValue, Project
 from perfdocs.money import MONEY_UNITS, AmountError, parse_amount
 
-LAYOUT = "一体化"
 PROJECT, INDICATOR = "project", "indicator"
 #: Column names as the vocabulary gives them (a field's YAML key), for the fields a flat table can hold.
 _VOCABULARY = {
@@ -616,3 +617,7 @@ def _column_name(attribute: str) -> str:
     """A project column's name in messages: its YAML key where the vocabulary has one."""
     fields: dict[str, Field] = {f.attribute: f for f in PROJECT_FIELDS}
     return {"goals": "年度绩效目标", "owner": "项目单位"}.get(attribute) or fields[attribute].key
+
+
+#: What :mod:`perfdocs.importing` asks: a file with a table that has a flat header row is in this layout.
+IMPORTER = DocumentImporter(recognises=is_flat, reader=FlatReader)
