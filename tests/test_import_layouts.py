@@ -383,6 +383,28 @@ def test_a_blank_shanghai_label_is_reported_at_its_cell(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            {(3, 1): ""},
+            "第 1 张表第 4 行第 2 列（项目“兰溪路-真南路下立交工程”）：这一格是空的，看不出它右边的“771,325,800.00”"
+            "是项目资金的哪一项（这一栏是 项目资金总额、其中财政资金、其他资金），这张表无法导入",
+        ),
+        (
+            {(4, 3): "下年预留资金"},
+            "第 1 张表第 5 行第 4 列（项目“兰溪路-真南路下立交工程”）：“下年预留资金”不是项目资金的一项"
+            "（这一栏是 年度资金申请总额、其中当年财政拨款、上年结转资金、其他资金），这张表无法导入",
+        ),
+    ],
+    ids=["空的名目", "不认识的名目"],
+)
+def test_a_shanghai_funds_label_that_places_no_amount_is_named_at_its_cell(
+    tmp_path: Path, edit: dict[tuple[int, int], str], message: str
+) -> None:
+    assert _shanghai_problems(tmp_path, edit) == [message]
+
+
 def test_a_blank_shanghai_field_is_reported_at_its_cell(tmp_path: Path) -> None:
     assert _shanghai_problems(tmp_path, {(0, 3): ""}) == [
         "第 1 张表第 1 行第 4 列（项目“兰溪路-真南路下立交工程”）：“项目性质”后面是空的，这张表无法导入。"

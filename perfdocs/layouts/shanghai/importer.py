@@ -161,10 +161,14 @@ class ShanghaiForm(TableForm):
             labels = LEFT_FUNDS if side == 0 else RIGHT_FUNDS
             attribute = labels.get(text) if side < 2 else None
             if attribute is None:
-                where = f"{row.where}第 {index + 2} 列"
+                where = draft.named(f"{row.where}第 {grid[index] + 1} 列")
                 known = "、".join(labels) if side < 2 else ""
                 which = f"（这一栏是 {known}）" if known else ""
-                reader.problem(draft.named(where), f"“{cells[index]}”不是项目资金的一项{which}，这张表无法导入")
+                if text:
+                    reader.problem(where, f"“{cells[index]}”不是项目资金的一项{which}，这张表无法导入")
+                else:  # a blank label: the amount beside it cannot be placed
+                    message = f"这一格是空的，看不出它右边的“{amount[:30]}”是项目资金的哪一项{which}，这张表无法导入"
+                    reader.problem(where, message)
                 draft.broken = True
                 return
             draft.fields[attribute] = amount
