@@ -409,3 +409,18 @@ def test_a_blank_shanghai_field_is_reported_at_its_cell(tmp_path: Path) -> None:
     assert _shanghai_problems(tmp_path, {(0, 3): ""}) == [
         "第 1 张表第 1 行第 4 列（项目“兰溪路-真南路下立交工程”）：“项目性质”后面是空的，这张表无法导入。"
     ]
+
+
+def test_a_document_with_tables_of_two_forms_is_refused(tmp_path: Path) -> None:
+    from perfdocs.importing.docx import read_blocks  # noqa: PLC0415
+    from perfdocs.importing.recognise import read_in_layout  # noqa: PLC0415
+    from perfdocs.importing.tables import numbered_tables  # noqa: PLC0415
+
+    tianjin = draft(EXAMPLE_UNIT, tmp_path / "天津.docx")
+    shanghai = golden_docx(tmp_path / "申报表.docx", golden_grid(SHANGHAI), ["上海市普陀区建设和管理委员会"])
+    blocks = [*read_blocks(tianjin), *read_blocks(shanghai)]
+    document = read_in_layout("两种.docx", list(numbered_tables(blocks)))
+    assert [problem.message for problem in document.problems] == [
+        "第 15 张表第 4 行：这里的金额单位是元，与前面表格的万元不同：一个单位只能用一种金额单位，无法导入。",
+        "文件中：既有上海版式的申报表（有“项目性质”“项目资金（元）”等），又有天津版式的表：一个单位只能用一种版式",
+    ]
