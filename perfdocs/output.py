@@ -184,13 +184,11 @@ def atomic_path(path: Path) -> Iterator[Path]:
     the same path, and one that another process is writing is left alone.
     """
     prefix = _temporary_prefix(path)
+    created: tuple[int, Path] | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise OutputError(f"无法在 {path.parent} 中写文件：{describe_os_error(error)}。") from error
-    temporary_path = Path(temporary)
-    try:
+        with deferred_signals():  # a signal that comes as the file is made waits until it is ours to remove
+            created = _temporary_file(path, prefix)
+        handle, temporary_path = created
         lock(handle)
         _remove_abandoned(path.parent, prefix, temporary_path)
         yield temporary_path
@@ -199,9 +197,20 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as error:
         raise OutputError(f"无法写入 {path}：{describe_os_error(error)}。") from error
     finally:
-        with deferred_signals():
-            temporary_path.unlink(missing_ok=True)
-            os.close(handle)
+        if created is not None:
+            with deferred_signals():
+                created[1].unlink(missing_ok=True)
+                os.close(created[0])
+
+
+def _temporary_file(path: Path, prefix: str) -> tuple[int, Path]:
+    """A new temporary file beside ``path``, open: its handle and its path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"无法在 {path.parent} 中写文件：{describe_os_error(error)}。") from error
+    return handle, Path(temporary)
 
 
 def _temporary_prefix(path: Path) -> str:
